@@ -15,9 +15,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import matplotlib.pyplot as plt
 import pandas as pd
 
 from ._progress import progress_bar
+from .plot import STYLE
 
 REPO = Path(__file__).resolve().parents[1]
 ANALYSES = REPO / "analyses"
@@ -64,7 +66,9 @@ def reproduce(only: list[str] | None = None, quick: bool = False, out: Path | No
         bar.set_postfix_str(name)
         module = _load(path)
         t0 = time.perf_counter()
-        artifacts = module.run(out, quick=quick)
+        with plt.style.context(STYLE):
+            artifacts = module.run(out, quick=quick)
+        plt.close("all")
         sections.append((name, module.TITLE, time.perf_counter() - t0, artifacts))
         print(f"[{name}] {module.TITLE}: {len(artifacts)} artefact(s) in {sections[-1][2]:.1f} s", flush=True)
     report = out / "REPORT.md"

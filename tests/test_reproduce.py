@@ -1,0 +1,37 @@
+"""The main job end to end (quick mode) and its report."""
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from wordvec.cli import main
+from wordvec.reproduce import discover
+
+
+def test_every_analysis_runs_quick_and_report_lists_its_files(tmp_path):
+    assert main(["reproduce", "--quick", "--out", str(tmp_path)]) == 0
+    report = (tmp_path / "REPORT.md").read_text()
+    produced = sorted(p.name for p in tmp_path.iterdir() if p.suffix in (".png", ".csv"))
+    assert produced, "the analyses wrote no figure or table"
+    for name in produced:
+        assert name in report, f"{name} is not shown in REPORT.md"
+    for csv in tmp_path.glob("*.csv"):
+        assert len(pd.read_csv(csv)) > 0, f"{csv.name} is empty"
+
+
+def test_only_runs_one_analysis(tmp_path):
+    assert main(["reproduce", "--only", "googlenews_neighbors", "--out", str(tmp_path)]) == 0
+    table = pd.read_csv(tmp_path / "googlenews_neighbors.csv")
+    # 'king' → 'kings' then 'queen' in the real GoogleNews vectors (same as gensim's most_similar).
+    assert table.query("query == 'king'").neighbor.tolist()[:2] == ["kings", "queen"]
+
+
+def test_unknown_analysis_is_a_clear_error(tmp_path):
+    with pytest.raises(KeyError, match="unknown analysis"):
+        main(["reproduce", "--only", "no_such_analysis", "--out", str(tmp_path)])
+
+
+def test_analyses_are_discovered_in_order():
+    names = list(discover())
+    assert names[0] == "googlenews_neighbors"
+    assert all(Path(p).exists() for p in discover().values())
