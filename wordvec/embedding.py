@@ -266,14 +266,7 @@ class Embedding:
                 r = rows[start:end]
                 inside = r < stop
                 s[np.flatnonzero(inside), r[inside]] = -np.inf
-            if k_eff < stop:
-                part = np.argpartition(-s, k_eff - 1, axis=1)[:, :k_eff]
-            else:
-                part = np.broadcast_to(np.arange(stop), (end - start, stop)).copy()
-            top = np.take_along_axis(s, part, axis=1)
-            order = np.argsort(-top, axis=1, kind="stable")
-            out_idx[start:end] = np.take_along_axis(part, order, axis=1)
-            out_sc[start:end] = np.take_along_axis(top, order, axis=1)
+            out_idx[start:end], out_sc[start:end] = _top_k(s, k_eff)
         return Neighbors(labels, out_idx, out_sc, self._words)
 
     def most_similar(
@@ -349,8 +342,10 @@ class Embedding:
         """A gensim ``KeyedVectors`` with the same words, vectors and counts."""
         from gensim.models import KeyedVectors
 
-        kv = KeyedVectors(self.dim, count=len(self), dtype=np.float32)
-        kv.add_vectors(list(self._words), np.asarray(self.vectors))
+        # count=0: a pre-sized KeyedVectors would keep ``len(self)`` empty (None) slots
+        # in front of the words that add_vectors appends.
+        kv = KeyedVectors(self.dim, count=0, dtype=np.float32)
+        kv.add_vectors(list(self._words), np.asarray(self.vectors, dtype=np.float32))
         if self.counts is not None:
             kv.expandos["count"] = np.asarray(self.counts, dtype=np.int64)
         return kv
@@ -374,6 +369,74 @@ class Embedding:
             for k, v in {"words": f"{len(self):,}", "dims": self.dim, "counts": self.counts is not None, **self.meta}.items()
         )
         return f"<b>wordvec.Embedding</b><table>{rows}</table>"
+
+
+#: Above this k, numpy's argpartition beats the insertion buffer of the compiled kernel.
+_KERNEL_MAX_K = 128
+
+
+def _top_k(s: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Column indices and values of the ``k`` largest scores of every row, best first.
+
+    Ties keep the lower column first (as a stable sort of ``-s`` would). A compiled
+    one-pass kernel is used for small ``k``: it reads each score once and keeps a
+    sorted buffer of ``k``, which bench_nearest.py measured ~4x faster than
+    ``argpartition`` + ``argsort`` on 1,000 x 13,013 scores.
+    """
+    m, n = s.shape
+    # Small problems stay in numpy: no compile/import cost for a handful of queries.
+    if 0 < k <= _KERNEL_MAX_K and k < n and m * n >= 2**22:
+        kernel = _top_k_kernel()
+        if kernel is not None:
+            return kernel(np.ascontiguousarray(s, dtype=np.float32), k)
+    if k < n:
+        part = np.argpartition(-s, k - 1, axis=1)[:, :k]
+    else:
+        part = np.broadcast_to(np.arange(n), (m, n)).copy()
+    top = np.take_along_axis(s, part, axis=1)
+    order = np.argsort(-top, axis=1, kind="stable")
+    return np.take_along_axis(part, order, axis=1), np.take_along_axis(top, order, axis=1)
+
+
+_KERNEL: list = []
+
+
+def _top_k_kernel():
+    """The numba kernel, compiled (and cached on disk) on first use; None without numba."""
+    if _KERNEL:
+        return _KERNEL[0]
+    try:
+        import numba
+    except ImportError:  # pragma: no cover - numba is a dependency
+        _KERNEL.append(None)
+        return None
+
+    @numba.njit(parallel=True, cache=True, nogil=True)
+    def top_k(s, k):  # pragma: no cover - compiled
+        m, n = s.shape
+        idx = np.empty((m, k), dtype=np.int64)
+        val = np.empty((m, k), dtype=np.float32)
+        for i in numba.prange(m):
+            cnt = 0
+            for j in range(n):
+                v = s[i, j]
+                if cnt < k:
+                    p = cnt
+                    cnt += 1
+                elif v > val[i, k - 1]:
+                    p = k - 1
+                else:
+                    continue
+                while p > 0 and val[i, p - 1] < v:
+                    val[i, p] = val[i, p - 1]
+                    idx[i, p] = idx[i, p - 1]
+                    p -= 1
+                val[i, p] = v
+                idx[i, p] = j
+        return idx, val
+
+    _KERNEL.append(top_k)
+    return top_k
 
 
 @dataclass

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib.util
 import time
+from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -96,3 +97,50 @@ def _write_report(report: Path, sections: list, quick: bool) -> None:
     tmp = report.with_suffix(".md.tmp")
     tmp.write_text("\n".join(lines), encoding="utf-8")
     tmp.replace(report)
+
+
+# --------------------------------------------------------------------------- shared SOTU models
+# Several analyses use the same embeddings of the bundled State of the Union corpus; train
+# each once per process. Single-threaded trainers keep the gallery deterministic (Hogwild
+# and gensim's worker threads are not).
+SOTU_SETTINGS = {
+    "sgns": dict(dim=100, window=5, min_count=5, epochs=5, seed=0),
+    "ppmi_svd": dict(dim=300, window=5, min_count=5, seed=0),
+    "glove": dict(dim=100, epochs=15, window=10, x_max=10.0, min_count=5, seed=0),
+}
+QUICK_OVERRIDES = {"sgns": dict(dim=50, epochs=2), "ppmi_svd": dict(dim=50), "glove": dict(dim=50, epochs=5)}
+
+
+def sotu_settings(kind: str, quick: bool = False) -> dict:
+    """Hyper-parameters used for the SOTU model ``kind`` ("sgns", "ppmi_svd", "glove")."""
+    if kind not in SOTU_SETTINGS:
+        raise KeyError(f"unknown SOTU model {kind!r}; choose from {sorted(SOTU_SETTINGS)}")
+    return {**SOTU_SETTINGS[kind], **(QUICK_OVERRIDES[kind] if quick else {})}
+
+
+@lru_cache(maxsize=None)
+def _sotu_trainer(kind: str, quick: bool):
+    from . import train
+    from .corpus import sotu_corpus
+
+    params = sotu_settings(kind, quick)
+    cls = {"sgns": train.SGNS, "ppmi_svd": train.PPMISVD, "glove": train.GloVe}[kind]
+    if kind != "ppmi_svd":
+        params["n_jobs"] = 1
+    trainer = cls(**params)
+    corpus = sotu_corpus()
+    if quick:  # every 4th paragraph: same vocabulary style, a quarter of the tokens
+        corpus = list(corpus)[::4]
+    embedding = trainer.fit(corpus)
+    embedding.meta["corpus"] = "U.S. State of the Union addresses 1790–2026 (sotu package), one paragraph a document"
+    return trainer, embedding
+
+
+def sotu_embedding(kind: str, quick: bool = False):
+    """The SOTU embedding ``kind`` ("sgns", "ppmi_svd", "glove"), trained once per process."""
+    return _sotu_trainer(kind, quick)[1]
+
+
+def sotu_glove(quick: bool = False):
+    """The fitted SOTU :class:`~wordvec.train.GloVe` (co-occurrences, context vectors, biases kept)."""
+    return _sotu_trainer("glove", quick)[0]

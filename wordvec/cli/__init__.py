@@ -6,7 +6,7 @@ import importlib
 import sys
 
 # Modules of wordvec.cli that each add sub-commands.
-COMMANDS = ("reproduce",)
+COMMANDS = ("reproduce", "vectors", "evaluate", "train", "taxonomy")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,7 +1,22 @@
 """Reading and writing vector files.
 
-:func:`load` detects the format from the suffix, magic bytes and header;
-:func:`save` writes atomically. Formats: ``native`` (``.wv`` directory).
+:func:`load` detects the format from the name, magic bytes and first line (see
+:func:`~wordvec.io.detect.detect_format`) and reads ``.gz``/``.bz2`` compressed text
+transparently; :func:`save` writes atomically (temporary file + rename), compressing
+when the name ends in ``.gz``/``.bz2``.
+
+========================  ==================================  ==================
+format                    typical name                        module
+========================  ==================================  ==================
+``native``                ``NAME.wv/`` (directory)            :mod:`.native`
+``word2vec``              ``.txt`` (header ``N DIM``)         :mod:`.word2vec`
+``word2vec_binary``       ``.bin``                            :mod:`.word2vec`
+``glove``                 ``.txt`` (no header)                :mod:`.glove`
+``fasttext_vec``          ``.vec``                            :mod:`.fasttext`
+``fasttext_bin``          ``.bin`` (Facebook model)           :mod:`.fasttext`
+``gensim``                ``.kv``, ``.model``                 :mod:`.gensim_kv`
+``histwords``             ``1990-w.npy`` + ``1990-vocab.pkl`` :mod:`.histwords`
+========================  ==================================  ==================
 """
 from __future__ import annotations
 
@@ -9,42 +24,126 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import UnknownFormatError
-from .native import is_native, load_native, save_native
+from ..errors import FormatError, UnknownFormatError
+from ._common import check_options
+from .detect import FORMATS, detect_format, format_for_suffix, normalise_format
+from .fasttext import FastTextEmbedding, load_fasttext_bin, load_fasttext_vec, save_fasttext_bin, save_fasttext_vec
+from .gensim_kv import load_gensim, save_gensim
+from .glove import load_glove, save_glove
+from .histwords import load_histwords, load_histwords_dir, save_histwords
+from .native import load_native, save_native
+from .word2vec import load_word2vec_binary, load_word2vec_text, save_word2vec_binary, save_word2vec_text
 
 if TYPE_CHECKING:
     from ..embedding import Embedding
 
-__all__ = ["load", "save"]
+__all__ = [
+    "load", "save", "detect_format", "FORMATS", "FastTextEmbedding", "load_histwords_dir",
+    "load_native", "load_word2vec_text", "load_word2vec_binary", "load_glove", "load_fasttext_vec",
+    "load_fasttext_bin", "load_gensim", "load_histwords",
+]
+
+_LOADERS = {
+    "word2vec": load_word2vec_text,
+    "word2vec_binary": load_word2vec_binary,
+    "glove": load_glove,
+    "fasttext_vec": load_fasttext_vec,
+    "fasttext_bin": load_fasttext_bin,
+}
+_SAVERS = {
+    "native": save_native,
+    "word2vec": save_word2vec_text,
+    "word2vec_binary": save_word2vec_binary,
+    "glove": save_glove,
+    "fasttext_vec": save_fasttext_vec,
+    "fasttext_bin": save_fasttext_bin,
+    "gensim": save_gensim,
+    "histwords": save_histwords,
+}
 
 
-def load(path: str | os.PathLike, format: str | None = None, *, mmap: bool = False, limit: int | None = None, **kwargs: Any) -> "Embedding":
+def load(
+    path: str | os.PathLike,
+    format: str | None = None,
+    *,
+    mmap: bool = False,
+    limit: int | None = None,
+    errors: str = "strict",
+    on_duplicate: str = "error",
+    progress: bool | None = None,
+    **kwargs: Any,
+) -> "Embedding":
     """Load an embedding from ``path``.
 
     Parameters
     ----------
     path : path-like
-        File or (native format) directory.
+        File or (native format) directory. ``.gz``/``.bz2`` text is decompressed.
     format : str, optional
-        Force a format instead of detecting it.
+        One of :data:`FORMATS` (or an alias such as ``"w2v"``, ``"bin"``, ``"kv"``)
+        instead of detecting it.
     mmap : bool
-        Memory-map the vectors read-only where the format allows (native, gensim).
+        Memory-map the vectors read-only where the format stores a raw array
+        (``native``, ``gensim``, ``histwords``); ignored by the text/binary parsers.
     limit : int, optional
         Read only the first ``limit`` words.
+    errors : {"strict", "replace"}
+        Undecodable UTF-8 in words: raise a :class:`~wordvec.errors.FormatError`
+        naming the line, or substitute U+FFFD.
+    on_duplicate : {"error", "first", "last"}
+        A word that appears twice raises (naming both lines), or keeps one row.
+    progress : bool, optional
+        Progress bar while parsing text files (default: on in a terminal/notebook).
+    **kwargs
+        Format-specific options, e.g. ``absent=`` for HistWords.
+
+    Raises
+    ------
+    FormatError
+        The file is malformed (message names file, line and problem).
+    UnknownFormatError
+        The format cannot be detected or is not supported.
+
+    Examples
+    --------
+    >>> emb = wordvec.load("GoogleNews-vectors-negative300.bin.gz", limit=100_000)  # doctest: +SKIP
+    >>> emb.save("googlenews.wv")                                                    # doctest: +SKIP
+    >>> wordvec.load("googlenews.wv", mmap=True)                                     # doctest: +SKIP
     """
+    check_options(errors, on_duplicate, limit)
     path = Path(path)
     if not path.exists():
-        raise FileNotFoundError(f"no such file: {path}")
-    fmt = format or ("native" if is_native(path) else None)
+        from .histwords import is_histwords
+
+        if not is_histwords(path):
+            raise FileNotFoundError(f"no such file: {path}")
+    fmt = normalise_format(format, path) if format else detect_format(path)
+    opts = {"limit": limit, "errors": errors, "on_duplicate": on_duplicate, **kwargs}
     if fmt == "native":
+        if errors != "strict" or on_duplicate != "error" or kwargs:
+            pass  # native files are validated when written; nothing to decode or de-duplicate
         return load_native(path, mmap=mmap, limit=limit)
-    raise UnknownFormatError(path, f"unknown vector format {fmt!r}" if fmt else "could not detect the vector format")
+    if fmt == "gensim":
+        return load_gensim(path, mmap=mmap, **opts)
+    if fmt == "histwords":
+        return load_histwords(path, mmap=mmap, **opts)
+    loader = _LOADERS[fmt]
+    try:
+        return loader(path, progress=progress, **opts)
+    except UnicodeDecodeError as exc:  # pragma: no cover - loaders translate these themselves
+        raise FormatError(path, f"undecodable bytes ({exc.reason})") from None
 
 
 def save(emb: "Embedding", path: str | os.PathLike, format: str | None = None, **kwargs: Any) -> None:
-    """Write ``emb`` to ``path`` atomically (format from ``format`` or the suffix)."""
+    """Write ``emb`` to ``path`` atomically; the format comes from ``format`` or the name.
+
+    ``NAME.wv`` → native, ``.txt`` → word2vec text, ``.bin`` → word2vec binary,
+    ``.vec`` → fastText text, ``.kv``/``.model`` → gensim, ``<decade>-w.npy`` →
+    HistWords; add ``.gz``/``.bz2`` to a text name to compress. Use
+    ``format="glove"`` or ``"fasttext_bin"`` for those formats.
+    """
     path = Path(path)
-    fmt = format or ("native" if path.suffix == ".wv" else None)
-    if fmt == "native":
-        return save_native(emb, path)
-    raise UnknownFormatError(path, f"cannot write format {fmt!r}" if fmt else f"cannot infer a format from the suffix {path.suffix!r}")
+    fmt = normalise_format(format, path) if format else format_for_suffix(path)
+    if fmt is None:
+        raise UnknownFormatError(path, f"cannot infer a format from the name {path.name!r}; pass format=")
+    return _SAVERS[fmt](emb, path, **kwargs)

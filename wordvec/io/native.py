@@ -126,5 +126,8 @@ def _jsonable(meta: dict) -> dict:
             json.dumps(v)
             out[str(k)] = v
         except TypeError:
-            out[str(k)] = v.item() if hasattr(v, "item") else str(v)
+            if hasattr(v, "tolist"):  # numpy scalars and arrays (e.g. a HistWords absent mask)
+                out[str(k)] = v.tolist()
+            else:
+                out[str(k)] = str(v)
     return out

@@ -1,0 +1,31 @@
+"""Bias statistics with uncertainty: WEAT & relatives, permutation tests, GloVe-V variances, bootstraps.
+
+>>> import wordvec
+>>> from wordvec.bias import weat_tests
+>>> res = weat_tests(wordvec.datasets.googlenews_subset(), seed=0)   # Caliskan et al. (2017) tests 1–10
+>>> res.to_frame()[["test", "estimate", "ci_low", "ci_high", "p_value"]]   # doctest: +SKIP
+
+Modules: ``weat`` (WEAT, SC-WEAT/WEFAT), ``permutation`` (exact / Monte Carlo permutation
+tests), ``stats`` (RIPA, relative norm distance, direct bias), ``glove_v`` (GloVe-V
+analytical variances, delta method and Monte Carlo propagation), ``bootstrap`` (word-set
+and document bootstraps), ``wordsets`` (published word sets, user lists, OOV policy),
+``results`` (result rows and forest plots).
+"""
+from .bootstrap import DocumentBootstrapResult, document_bootstrap, word_set_bootstrap
+from .glove_v import GloVeVariances, glove_variances, glove_weight
+from .permutation import PermutationTest, subset_sum_test
+from .results import BiasResult, BiasResults, forest_plot
+from .stats import direct_bias, relative_norm_distance, ripa
+from .weat import ScWeatResult, WeatResult, sc_weat, weat, weat_tests, wefat
+from .wordsets import (OOV_THRESHOLD, GuttedSetError, WeatTest, caliskan_test, caliskan_tests, gender_pairs,
+                       load_wordset, lookup, weat_sets)
+
+__all__ = [
+    "BiasResult", "BiasResults", "forest_plot", "PermutationTest", "subset_sum_test",
+    "WeatResult", "ScWeatResult", "weat", "weat_tests", "sc_weat", "wefat",
+    "ripa", "relative_norm_distance", "direct_bias",
+    "GloVeVariances", "glove_variances", "glove_weight",
+    "word_set_bootstrap", "document_bootstrap", "DocumentBootstrapResult",
+    "OOV_THRESHOLD", "GuttedSetError", "WeatTest", "caliskan_test", "caliskan_tests", "gender_pairs",
+    "load_wordset", "lookup", "weat_sets",
+]

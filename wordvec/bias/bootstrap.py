@@ -1,0 +1,224 @@
+"""Bootstrap intervals: over word sets (any statistic), and over documents (retraining).
+
+* **Word-set bootstrap** — resample each word set with replacement and recompute the
+  statistic (the R package ``cbn``'s ``weat_boot``); percentile interval. :func:`weat`
+  has a vectorised version built in; :func:`word_set_bootstrap` works for any statistic.
+* **Document bootstrap** — Antoniak & Mimno (2018), "Evaluating the stability of
+  embedding-based word similarities", TACL 6:107: retrain the embedding on bootstrap
+  samples of the documents and report the spread of the statistic across replicates.
+"""
+from __future__ import annotations
+
+import copy
+import inspect
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .._progress import progress_bar
+from ..errors import EmptyInputError, OOVError, WordvecError
+from ..results import ResultMixin, Summary
+from .results import BiasResult
+from .wordsets import ALLOW_DUPLICATES
+
+
+
+def word_set_bootstrap(
+    statistic: Callable[..., float],
+    sets: Mapping[str, Sequence] | Sequence[Sequence],
+    *,
+    n_bootstrap: int = 1000,
+    alpha: float = 0.05,
+    seed: int | None = None,
+    progress: bool | None = None,
+    name: str = "statistic",
+) -> BiasResult:
+    """Percentile bootstrap of ``statistic`` over word sets resampled with replacement.
+
+    Parameters
+    ----------
+    statistic : callable
+        Called as ``statistic(**sets)`` (mapping) or ``statistic(*sets)`` (sequence) with
+        resampled lists; returns a float. Any wordvec statistic works: repeated words are
+        accepted inside a replicate.
+    sets : mapping or sequence of word lists
+        The sets to resample (each keeps its size).
+    n_bootstrap, alpha, seed :
+        Replicates, 1 − confidence level, seed.
+
+    Returns
+    -------
+    BiasResult
+        ``estimate`` on the original sets, ``se`` = SD of the replicates, percentile CI;
+        ``replicates`` holds them all.
+    """
+    named = isinstance(sets, Mapping)
+    keys = list(sets) if named else list(range(len(sets)))
+    lists = [list(sets[k]) for k in keys]
+    if any(len(x) == 0 for x in lists):
+        raise EmptyInputError("word_set_bootstrap: every set must hold at least one item")
+
+    def call(groups):
+        return float(statistic(**dict(zip(keys, groups))) if named else statistic(*groups))
+
+    estimate = call(lists)
+    rng = np.random.default_rng(seed)
+    reps = np.empty(int(n_bootstrap))
+    token = ALLOW_DUPLICATES.set(True)
+    try:
+        for r in progress_bar(range(int(n_bootstrap)), desc=f"bootstrap {name}", progress=progress):
+            groups = [[x[i] for i in rng.integers(0, len(x), len(x))] for x in lists]
+            reps[r] = call(groups)
+    finally:
+        ALLOW_DUPLICATES.reset(token)
+    lo, hi = np.nanquantile(reps, [alpha / 2, 1 - alpha / 2])
+    return BiasResult(test=name, statistic=name, estimate=estimate, se=float(np.nanstd(reps, ddof=1)),
+                      ci=(float(lo), float(hi)),
+                      ci_method=f"word-set bootstrap percentile, {int(n_bootstrap)} replicates, seed={seed}",
+                      sizes={str(k): len(x) for k, x in zip(keys, lists)}, alpha=alpha, replicates=reps)
+
+
+# ---------------------------------------------------------------- document bootstrap
+@dataclass(repr=False)
+class DocumentBootstrapResult(ResultMixin):
+    """Statistics recomputed on embeddings retrained on bootstrap samples of the documents.
+
+    ``replicates`` has one row per replicate (columns ``replicate``, ``seed`` and one per
+    statistic); :meth:`to_frame` one row per statistic with the full-corpus estimate (if
+    computed), the replicate mean, SD and percentile interval.
+    """
+
+    replicates: pd.DataFrame
+    estimates: dict = field(default_factory=dict)
+    alpha: float = 0.05
+    trainer: str = ""
+    n_documents: int = 0
+    failures: list = field(default_factory=list)
+
+    @property
+    def statistics(self) -> list[str]:
+        return [c for c in self.replicates.columns if c not in ("replicate", "seed")]
+
+    def conf_int(self, alpha: float | None = None) -> pd.DataFrame:
+        alpha = self.alpha if alpha is None else alpha
+        q = self.replicates[self.statistics].quantile([alpha / 2, 1 - alpha / 2])
+        return pd.DataFrame({"ci_low": q.iloc[0], "ci_high": q.iloc[1]})
+
+    def to_frame(self) -> pd.DataFrame:
+        rep = self.replicates[self.statistics]
+        ci = self.conf_int()
+        return pd.DataFrame({
+            "statistic": self.statistics,
+            "estimate": [self.estimates.get(s, np.nan) for s in self.statistics],
+            "replicate_mean": rep.mean().to_numpy(), "se": rep.std(ddof=1).to_numpy(),
+            "ci_low": ci.ci_low.to_numpy(), "ci_high": ci.ci_high.to_numpy(),
+            "n_replicates": rep.notna().sum().to_numpy(),
+            "ci_method": f"document bootstrap percentile ({self.trainer}, {len(rep)} retrainings)",
+        })
+
+    def summary(self) -> Summary:
+        info = {"trainer": self.trainer, "documents": f"{self.n_documents:,}", "replicates": len(self.replicates)}
+        notes = ["Antoniak & Mimno (2018): embedding statistics vary across resamples of the corpus."]
+        if self.failures:
+            notes.append(f"{len(self.failures)} replicate(s) could not compute a statistic: {self.failures[:5]}")
+        return Summary("Document bootstrap", info, [self.to_frame()], notes)
+
+    def plot(self, ax=None):
+        """Replicates of each statistic (dots) with the full-corpus estimate (diamond)."""
+        from ..plot import get_ax
+
+        stats_ = self.statistics
+        ax = get_ax(ax, figsize=(7, 0.5 * len(stats_) + 1.5))
+        rng = np.random.default_rng(0)
+        for k, s in enumerate(stats_):
+            v = self.replicates[s].to_numpy(float)
+            ax.plot(v, k + rng.uniform(-0.15, 0.15, len(v)), ".", color="C0", alpha=0.6)
+            if s in self.estimates:
+                ax.plot(self.estimates[s], k, "D", mfc="none", color="C3")
+        ax.set_yticks(range(len(stats_)))
+        ax.set_yticklabels(stats_)
+        ax.set_xlabel("value across document-bootstrap retrainings")
+        ax.set_title(f"Document bootstrap ({self.trainer})")
+        return ax
+
+
+def _clone(trainer, seed: int):
+    t = copy.deepcopy(trainer)
+    if hasattr(t, "set_params") and "seed" in getattr(t, "get_params", lambda: {})():
+        t.set_params(seed=seed)
+    elif hasattr(t, "seed"):
+        t.seed = seed
+    # drop fitted state so a replicate never reuses the original fit
+    for k in [k for k in vars(t) if k.endswith("_") and not k.startswith("_")]:
+        delattr(t, k)
+    return t
+
+
+def document_bootstrap(
+    trainer,
+    corpus: Iterable[list[str]],
+    statistic: Callable,
+    *,
+    n_replicates: int = 20,
+    seed: int | None = 0,
+    full: bool = True,
+    progress: bool | None = None,
+    alpha: float = 0.05,
+) -> DocumentBootstrapResult:
+    """Retrain ``trainer`` on bootstrap samples of the documents (Antoniak & Mimno 2018).
+
+    Parameters
+    ----------
+    trainer : estimator with ``fit(corpus) -> Embedding``
+        Any wordvec trainer (SGNS, PPMISVD, GloVe, ...); cloned per replicate, with
+        ``seed`` set to a replicate-specific value.
+    corpus : re-iterable of documents (token lists)
+        Materialised once; each replicate draws as many documents with replacement.
+    statistic : callable
+        ``statistic(embedding)`` or ``statistic(embedding, fitted_trainer)`` returning a
+        float or a mapping name → float (several statistics per retraining). A replicate
+        whose vocabulary lacks a needed word records NaN and is reported, not dropped
+        silently.
+    n_replicates, seed :
+        Retrainings and the seed of the document resampling (and of the trainers).
+    full : bool
+        Also fit on the full corpus for the point estimate.
+
+    Returns
+    -------
+    DocumentBootstrapResult
+    """
+    docs = [list(d) for d in corpus]
+    if not docs:
+        raise EmptyInputError("document_bootstrap: the corpus has no documents")
+    two = len(inspect.signature(statistic).parameters) >= 2
+
+    def evaluate(t, sample):
+        emb = t.fit(sample)
+        value = statistic(emb, t) if two else statistic(emb)
+        if isinstance(value, Mapping):
+            return {str(k): float(v) for k, v in value.items()}
+        if isinstance(value, pd.Series):
+            return {str(k): float(v) for k, v in value.items()}
+        return {"statistic": float(value)}
+
+    ss = np.random.SeedSequence(seed)
+    rng = np.random.default_rng(ss.spawn(1)[0])
+    estimates = evaluate(_clone(trainer, int(ss.generate_state(1)[0] % 2**31)), docs) if full else {}
+    rows, failures = [], []
+    for r in progress_bar(range(int(n_replicates)), desc="document bootstrap", progress=progress):
+        idx = rng.integers(0, len(docs), len(docs))
+        rep_seed = int(rng.integers(2**31))
+        try:
+            vals = evaluate(_clone(trainer, rep_seed), [docs[i] for i in idx])
+        except (OOVError, WordvecError) as exc:
+            failures.append(f"replicate {r}: {exc}")
+            vals = {}
+        rows.append({"replicate": r, "seed": rep_seed, **vals})
+    frame = pd.DataFrame(rows)
+    for k in estimates:
+        if k not in frame:
+            frame[k] = np.nan
+    return DocumentBootstrapResult(frame, estimates, alpha, type(trainer).__name__, len(docs), failures)

@@ -1,0 +1,203 @@
+"""How much "change" appears with no time signal at all? Shuffled controls and resampling intervals.
+
+* Control (Dubossarsky, Weinshall & Grossman 2017): documents are reassigned to periods
+  at random, keeping the period sizes; the whole pipeline (training, alignment, change)
+  is re-run. Change measured there is noise, frequency and model artefacts — the null
+  against which each word's observed change gets a z-score and a p-value.
+* Intervals: a document bootstrap (documents resampled with replacement within each
+  period) or seed variation (the trainer re-run with other seeds), giving a percentile
+  interval per word's change score.
+"""
+from __future__ import annotations
+
+import warnings
+from collections.abc import Hashable, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .._progress import progress_bar
+from .align import align
+from .change import ChangeScores, measure_change
+from .series import DiachronicEmbedding, DiachronicError, _period_items, clone_estimator, train_periods
+
+
+def shuffle_periods(corpora: Any, seed: int | None = 0) -> Any:
+    """Documents randomly reassigned across periods, period sizes kept (Dubossarsky et al. 2017).
+
+    Uses ``corpora.shuffled(seed)`` of a :class:`wordvec.corpus.TimeSlicedCorpus`;
+    for a mapping period → documents it shuffles here and returns a dict.
+    """
+    if hasattr(corpora, "shuffled") and not isinstance(corpora, dict):
+        return corpora.shuffled(seed)
+    items = _period_items(corpora)
+    docs = [list(c) for _, c in items]
+    sizes = [len(d) for d in docs]
+    pool = [doc for d in docs for doc in d]
+    perm = np.random.default_rng(seed).permutation(len(pool))
+    out, start = {}, 0
+    for (p, _), n in zip(items, sizes):
+        out[p] = [pool[i] for i in perm[start:start + n]]
+        start += n
+    return out
+
+
+def shuffled_series(corpora: Any, trainer: Any, *, seed: int | None = 0, **train_kw: Any) -> DiachronicEmbedding:
+    """:func:`train_periods` on the shuffled corpus (same trainer, same vocabulary policy)."""
+    s = train_periods(shuffle_periods(corpora, seed), trainer, **train_kw)
+    s.meta["control"] = f"documents shuffled across periods (seed {seed})"
+    return s
+
+
+def _pipeline(corpora, trainer, measure, start, end, align_kw, train_kw, measure_kw):
+    s = train_periods(corpora, trainer, **train_kw)
+    if measure in ("cosine", "angular"):
+        s = align(s, **align_kw)
+    return measure_change(s, start, end, measure=measure, **measure_kw), s
+
+
+def compare_to_control(observed: ChangeScores, controls: Sequence[ChangeScores], *, bins: int = 10) -> ChangeScores:
+    """Per-word z-scores and p-values of observed change against shuffled-control change.
+
+    The null of a word is the control change of words *of similar frequency* — pooled
+    over all controls and over the words in the same frequency bin (``bins``
+    quantile bins of the mean relative frequency in the two periods), because change
+    scores of rare words are noisier. ``z = (score − mean_null) / sd_null``;
+    ``p = (1 + #{null ≥ score}) / (1 + #null)`` (one-sided, more change than the null);
+    ``q`` is the Benjamini–Hochberg adjusted p.
+
+    References
+    ----------
+    Dubossarsky, H., Weinshall, D. & Grossman, E. (2017). Outta control: laws of semantic
+    change and inherent biases in word representation models. EMNLP.
+    """
+    if not controls:
+        raise DiachronicError("compare_to_control() needs at least one control")
+    bad = [c.measure for c in controls if c.measure != observed.measure]
+    if bad:
+        raise DiachronicError(f"controls measured {bad}, the observed scores {observed.measure!r}")
+    obs = observed.frame.copy()
+    lf = lambda d: np.log(np.maximum((d["freq_start"].to_numpy() + d["freq_end"].to_numpy()) / 2, 1e-300))  # noqa: E731
+    null = pd.concat([c.frame.assign(_lf=lf(c.frame)) for c in controls], ignore_index=True)
+    obs_lf = lf(obs)
+    if np.isfinite(obs_lf).all() and np.ptp(obs_lf) > 0:
+        edges = np.unique(np.quantile(obs_lf, np.linspace(0, 1, bins + 1)))
+    else:  # no counts: one pooled null
+        edges = np.array([-np.inf, np.inf])
+    edges[0], edges[-1] = -np.inf, np.inf
+    ob = np.clip(np.searchsorted(edges, obs_lf, side="right") - 1, 0, len(edges) - 2)
+    nb = np.clip(np.searchsorted(edges, null["_lf"].to_numpy(), side="right") - 1, 0, len(edges) - 2)
+    z = np.full(len(obs), np.nan)
+    p = np.full(len(obs), np.nan)
+    mu = np.full(len(obs), np.nan)
+    scores = obs["score"].to_numpy()
+    nulls = null["score"].to_numpy()
+    for b in range(len(edges) - 1):
+        pool = np.sort(nulls[nb == b])
+        sel = ob == b
+        if len(pool) < 2 or not sel.any():
+            continue
+        m, sd = pool.mean(), pool.std(ddof=1)
+        mu[sel] = m
+        z[sel] = (scores[sel] - m) / sd if sd > 0 else np.nan
+        ge = len(pool) - np.searchsorted(pool, scores[sel], side="left")
+        p[sel] = (1 + ge) / (1 + len(pool))
+    obs["null_mean"], obs["z"], obs["p"] = mu, z, p
+    obs["q"] = _bh(p)
+    params = {**observed.params, "control": f"{len(controls)} shuffled-corpus run(s), {len(edges) - 1} frequency bins"}
+    return ChangeScores(observed.measure, observed.start, observed.end, obs, list(observed.absent), params)
+
+
+def _bh(p: np.ndarray) -> np.ndarray:
+    """Benjamini–Hochberg adjusted p-values (NaN kept)."""
+    out = np.full(len(p), np.nan)
+    ok = np.flatnonzero(np.isfinite(p))
+    if len(ok) == 0:
+        return out
+    order = ok[np.argsort(p[ok])]
+    m = len(ok)
+    adj = p[order] * m / np.arange(1, m + 1)
+    adj = np.minimum.accumulate(adj[::-1])[::-1]
+    out[order] = np.minimum(adj, 1.0)
+    return out
+
+
+def change_with_control(corpora: Any, trainer: Any, *, start: Hashable | None = None, end: Hashable | None = None,
+                        measure: str = "cosine", n_controls: int = 3, seed: int = 0, bins: int = 10,
+                        align_kw: dict | None = None, train_kw: dict | None = None, measure_kw: dict | None = None,
+                        progress: bool | None = None) -> tuple[ChangeScores, list[ChangeScores], DiachronicEmbedding]:
+    """Observed change with z/p against ``n_controls`` shuffled-corpus runs of the same pipeline.
+
+    Returns
+    -------
+    scores : ChangeScores
+        With ``null_mean``, ``z``, ``p``, ``q`` columns (see :func:`compare_to_control`).
+    controls : list of ChangeScores
+        The controls' own change scores (a user can check that nothing "changes" there).
+    series : DiachronicEmbedding
+        The observed (aligned, for cosine/angular) series.
+    """
+    align_kw, train_kw, measure_kw = dict(align_kw or {}), dict(train_kw or {}), dict(measure_kw or {})
+    observed, series = _pipeline(corpora, trainer, measure, start, end, align_kw, train_kw, measure_kw)
+    ss = np.random.SeedSequence(seed).generate_state(n_controls)
+    controls = []
+    for s in progress_bar(list(ss), desc="shuffled controls", progress=progress):
+        c, _ = _pipeline(shuffle_periods(corpora, int(s)), trainer, measure, observed.start, observed.end,
+                         align_kw, train_kw, measure_kw)
+        controls.append(c)
+    return compare_to_control(observed, controls, bins=bins), controls, series
+
+
+def resample_change(corpora: Any, trainer: Any, *, start: Hashable | None = None, end: Hashable | None = None,
+                    measure: str = "cosine", n: int = 10, method: str = "bootstrap", alpha: float = 0.05, seed: int = 0,
+                    observed: ChangeScores | None = None, align_kw: dict | None = None, train_kw: dict | None = None,
+                    measure_kw: dict | None = None, progress: bool | None = None) -> ChangeScores:
+    """Percentile intervals of every word's change score by document bootstrap or seed variation.
+
+    Parameters
+    ----------
+    method : {"bootstrap", "seed"}
+        ``"bootstrap"``: each period's documents are resampled with replacement, ``n``
+        times. ``"seed"``: the trainer is re-run with ``n`` different seeds (its
+        ``seed`` parameter) on the same documents — the variation Gonen et al. (2020)
+        and Antoniak & Mimno (2018) warn about.
+    observed : ChangeScores, optional
+        The point estimates to attach intervals to (default: one run on the data).
+
+    Returns
+    -------
+    ChangeScores
+        ``observed`` with ``low``, ``high`` (``1 − alpha`` percentile interval),
+        ``resample_sd`` and ``n_resamples`` (replicates in which the word was scored).
+    """
+    if method not in ("bootstrap", "seed"):
+        raise ValueError(f"method must be 'bootstrap' or 'seed', not {method!r}")
+    if n < 2:
+        raise DiachronicError(f"resample_change needs n ≥ 2 replicates, got {n}")
+    align_kw, train_kw, measure_kw = dict(align_kw or {}), dict(train_kw or {}), dict(measure_kw or {})
+    if observed is None:
+        observed, _ = _pipeline(corpora, trainer, measure, start, end, align_kw, train_kw, measure_kw)
+    items = [(p, list(c)) for p, c in _period_items(corpora)]
+    rng = np.random.default_rng(seed)
+    reps = []
+    for b in progress_bar(range(n), desc=f"{method} replicates", progress=progress):
+        if method == "bootstrap":
+            data = {p: [docs[i] for i in rng.integers(len(docs), size=len(docs))] for p, docs in items}
+            est = trainer
+        else:
+            data = dict(items)
+            est = clone_estimator(trainer, seed=int(rng.integers(2**31 - 1)))
+        c, _ = _pipeline(data, est, measure, observed.start, observed.end, align_kw, train_kw, measure_kw)
+        reps.append(c.scores.rename(b))
+    mat = pd.concat(reps, axis=1).reindex(observed.frame["word"])
+    out = observed.frame.copy()
+    vals = mat.to_numpy()
+    with warnings.catch_warnings():  # a word absent from every replicate has no interval: NaN, by design
+        warnings.simplefilter("ignore", RuntimeWarning)
+        out["low"] = np.nanquantile(vals, alpha / 2, axis=1)
+        out["high"] = np.nanquantile(vals, 1 - alpha / 2, axis=1)
+        out["resample_sd"] = np.nanstd(vals, axis=1, ddof=1)
+    out["n_resamples"] = mat.notna().sum(axis=1).to_numpy()
+    params = {**observed.params, "interval": f"{100 * (1 - alpha):g}% percentile, {method}, {n} replicates, seed {seed}"}
+    return ChangeScores(observed.measure, observed.start, observed.end, out, list(observed.absent), params)

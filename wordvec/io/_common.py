@@ -1,0 +1,188 @@
+"""Helpers shared by the format modules: atomic writes, transparent (de)compression,
+the common keyword checks and the checks that name a line.
+
+Every reader hands back *row → line* information so that a problem found after
+vectorised parsing (a NaN, a duplicate word) can still be reported at its line.
+"""
+from __future__ import annotations
+
+import bz2
+import gzip
+import io
+import os
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+import numpy as np
+
+from ..errors import FormatError
+
+if TYPE_CHECKING:
+    from ..embedding import Embedding
+
+GZIP_MAGIC = b"\x1f\x8b"
+BZ2_MAGIC = b"BZh"
+
+ERRORS = ("strict", "replace")
+ON_DUPLICATE = ("error", "first", "last")
+
+
+def check_options(errors: str, on_duplicate: str, limit: int | None) -> None:
+    if errors not in ERRORS:
+        raise ValueError(f"errors must be one of {ERRORS}, not {errors!r}")
+    if on_duplicate not in ON_DUPLICATE:
+        raise ValueError(f"on_duplicate must be one of {ON_DUPLICATE}, not {on_duplicate!r}")
+    if limit is not None and (int(limit) != limit or limit < 0):
+        raise ValueError(f"limit must be a non-negative integer, not {limit!r}")
+
+
+def compression_of(path: Path, head: bytes | None = None) -> str | None:
+    """``"gz"``, ``"bz2"`` or None, from the suffix or (when given) the first bytes."""
+    suffix = path.suffix.lower()
+    if suffix in (".gz", ".gzip"):
+        return "gz"
+    if suffix in (".bz2",):
+        return "bz2"
+    if head is not None:
+        if head.startswith(GZIP_MAGIC):
+            return "gz"
+        if head.startswith(BZ2_MAGIC) and len(head) >= 4 and head[3:4].isdigit():
+            return "bz2"
+    return None
+
+
+def open_read(path: Path) -> IO[bytes]:
+    """Open ``path`` for binary reading, decompressing ``.gz``/``.bz2`` transparently."""
+    with open(path, "rb") as f:
+        head = f.read(4)
+    comp = compression_of(path, head)
+    if comp == "gz":
+        return gzip.open(path, "rb")
+    if comp == "bz2":
+        return bz2.open(path, "rb")
+    return open(path, "rb")
+
+
+def read_bytes(path: Path) -> bytes:
+    """The whole (decompressed) content of ``path``; a corrupt archive is a FormatError."""
+    try:
+        with open_read(path) as f:
+            return f.read()
+    except (OSError, EOFError, ValueError) as exc:
+        if isinstance(exc, (FileNotFoundError, PermissionError, IsADirectoryError)):
+            raise
+        raise FormatError(path, f"cannot decompress: {exc}") from None
+
+
+def inner_suffix(path: Path) -> str:
+    """The suffix that names the format, skipping a compression suffix (``x.txt.gz`` → ``.txt``)."""
+    p = path
+    if p.suffix.lower() in (".gz", ".gzip", ".bz2"):
+        p = p.with_suffix("")
+    return p.suffix.lower()
+
+
+@contextmanager
+def atomic_write(path: str | os.PathLike, *, compress: str | None | bool = True) -> Iterator[IO[bytes]]:
+    """Write ``path`` through a temporary sibling file renamed into place on success.
+
+    On any error (including KeyboardInterrupt) the temporary file is removed and an
+    existing ``path`` is left untouched: no half-written file ever carries the name.
+    ``compress=True`` compresses according to a ``.gz``/``.bz2`` suffix.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    comp = compression_of(path) if compress is True else (compress or None)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    raw = os.fdopen(fd, "wb")
+    try:
+        if comp == "gz":
+            stream: IO[bytes] = gzip.GzipFile(filename=path.with_suffix("").name, mode="wb", fileobj=raw, mtime=0)
+        elif comp == "bz2":
+            stream = bz2.BZ2File(raw, "wb")
+        else:
+            stream = raw
+        buffered = io.BufferedWriter(stream, 1 << 20) if stream is not raw else raw
+        yield buffered
+        buffered.flush()
+        if stream is not raw:
+            stream.close()
+        raw.flush()
+        os.fsync(raw.fileno())
+        raw.close()
+        os.replace(tmp, path)
+    except BaseException:
+        raw.close()
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def check_finite(vectors: np.ndarray, path, lines: Sequence[int] | np.ndarray | None, words: Sequence[str], unit: str = "line") -> None:
+    """Raise a FormatError at the first row holding NaN or inf."""
+    if vectors.size == 0:
+        return
+    finite = np.isfinite(vectors).all(axis=1)
+    if not finite.all():
+        bad = np.flatnonzero(~finite)
+        r = int(bad[0])
+        col = int(np.flatnonzero(~np.isfinite(vectors[r]))[0])
+        raise FormatError(
+            path,
+            f"non-finite value {vectors[r, col]!r} in dimension {col + 1} of the vector of {words[r]!r}"
+            + (f" ({len(bad)} rows affected)" if len(bad) > 1 else ""),
+            line=None if lines is None else int(lines[r]),
+        )
+
+
+def check_duplicates(words: Sequence[str], path, lines: Sequence[int] | np.ndarray | None, on_duplicate: str) -> None:
+    """Raise a FormatError naming the first duplicate word and both its lines (unless opted out)."""
+    if on_duplicate != "error" or len(set(words)) == len(words):
+        return
+    seen: dict[str, int] = {}
+    for r, w in enumerate(words):
+        if w in seen:
+            first = seen[w]
+            where = "" if lines is None else f" (first at line {int(lines[first])})"
+            raise FormatError(
+                path,
+                f"duplicate word {w!r}{where}; pass on_duplicate='first' or 'last' to keep one",
+                line=None if lines is None else int(lines[r]),
+            )
+        seen[w] = r
+
+
+def finish(
+    words: list[str],
+    vectors: np.ndarray,
+    path: Path,
+    *,
+    lines: Sequence[int] | np.ndarray | None,
+    on_duplicate: str,
+    meta: dict,
+    counts: np.ndarray | None = None,
+    cls: type | None = None,
+    **kwargs,
+) -> "Embedding":
+    """Line-aware checks, then the Embedding (which drops duplicates if asked)."""
+    from ..embedding import Embedding
+
+    check_finite(vectors, path, lines, words)
+    check_duplicates(words, path, lines, on_duplicate)
+    cls = cls or Embedding
+    emb = cls(words, vectors, counts, {"source": str(path), **meta}, on_duplicate=on_duplicate, **kwargs)
+    return emb
+
+
+def words_for_writing(emb: "Embedding", path: Path, *, allow_space: bool = False) -> list[str]:
+    """The vocabulary, refusing words that the target format cannot represent."""
+    words = list(emb.words)
+    for i, w in enumerate(words):
+        if w == "" or "\n" in w or "\r" in w or (not allow_space and (" " in w or "\t" in w)):
+            raise FormatError(path, f"word {w!r} (row {i}) cannot be written in this format: empty or containing whitespace")
+    return words

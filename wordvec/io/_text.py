@@ -1,0 +1,225 @@
+"""Vectorised parsing of the text vector formats (word2vec text, GloVe, fastText ``.vec``).
+
+Two parsers share one contract:
+
+* the **fast path** checks the layout of a whole chunk at once with numpy (number of
+  single-space separators on every line) and, when every line has exactly one word
+  and ``dim`` values, hands the chunk to pandas' C CSV tokenizer;
+* the **exact path** (Python string splitting, one ``np.array(..., float32)``
+  conversion) runs whenever the fast path sees anything unusual — tabs, repeated
+  blanks, ``\\r``, a wrong field count, an unparsable number, undecodable bytes — and
+  either parses the file (GloVe words with spaces, odd whitespace) or raises a
+  :class:`~wordvec.errors.FormatError` naming the file, the line and the problem.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import FormatError
+
+#: Bytes per chunk handed to the fast path (bounds the temporary memory).
+CHUNK_BYTES = 64 * 2**20
+
+
+def parse_header(line: bytes, path: Path) -> tuple[int, int]:
+    """``(n, dim)`` from a word2vec header line."""
+    parts = line.split()
+    try:
+        if len(parts) != 2:
+            raise ValueError
+        n, d = int(parts[0]), int(parts[1])
+    except ValueError:
+        shown = line[:80].decode("utf-8", "replace")
+        raise FormatError(path, f"expected a header 'WORDS DIMENSIONS' (two integers), found {shown!r}", line=1) from None
+    if n < 0 or d < 1:
+        raise FormatError(path, f"header gives {n} words of dimension {d}; both must be positive", line=1)
+    return n, d
+
+
+def split_header(buf: bytes, path: Path) -> tuple[int, int, bytes]:
+    if not buf.strip():
+        raise FormatError(path, "empty file", line=1)
+    nl = buf.find(b"\n")
+    head, body = (buf, b"") if nl < 0 else (buf[:nl], buf[nl + 1 :])
+    n, d = parse_header(head, path)
+    return n, d, body
+
+
+def first_line_dim(body: bytes, path: Path, first_line: int) -> int:
+    """Dimension of a header-less file from its first non-blank line."""
+    for i, raw in enumerate(body.split(b"\n", 50)[:50]):
+        toks = raw.split()
+        if toks:
+            if len(toks) < 2:
+                raise FormatError(path, "a line needs a word followed by at least one value", line=first_line + i)
+            return len(toks) - 1
+    raise FormatError(path, "empty file", line=first_line)
+
+
+def take_lines(body: bytes, limit: int | None) -> bytes:
+    """The first ``limit`` lines of ``body`` (all of it when ``limit`` is None)."""
+    if limit is None:
+        return body
+    parts = body.split(b"\n", limit)
+    return b"\n".join(parts[:limit])
+
+
+def parse_body(
+    body: bytes,
+    dim: int,
+    path: Path,
+    *,
+    first_line: int,
+    errors: str = "strict",
+    space_in_words: bool = False,
+    progress=None,
+) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Words, float32 vectors and the 1-based line of every row."""
+    from .._progress import progress_bar
+
+    bar = progress_bar(total=len(body), desc=f"reading {path.name}", progress=progress, unit="B", unit_scale=True)
+    words: list[str] = []
+    blocks: list[np.ndarray] = []
+    lines: list[np.ndarray] = []
+    start, line = 0, first_line
+    total = len(body)
+    while start < total:
+        end = min(total, start + CHUNK_BYTES)
+        if end < total:
+            nl = body.rfind(b"\n", start, end)
+            end = body.find(b"\n", end) if nl < 0 else nl
+            end = total if end < 0 else end + 1
+        chunk = body[start:end]
+        res = _fast_chunk(chunk, dim, line, errors)
+        if res is None:
+            res = _exact_chunk(chunk, dim, path, line, errors, space_in_words)
+        w, v, ln = res
+        words.extend(w)
+        blocks.append(v)
+        lines.append(ln)
+        line += chunk.count(b"\n")
+        start = end
+        bar.update(len(chunk))
+    bar.close()
+    vectors = np.concatenate(blocks) if blocks else np.empty((0, dim), np.float32)
+    return words, vectors, (np.concatenate(lines) if lines else np.empty(0, np.int64))
+
+
+def _fast_chunk(chunk: bytes, dim: int, first_line: int, errors: str):
+    """Parse ``chunk`` with pandas if its layout is exactly ``word v1 … vdim[ ]`` per line."""
+    import pandas as pd
+
+    if b"\r" in chunk or b"\t" in chunk or b"\x0b" in chunk or b"\x0c" in chunk:
+        return None
+    arr = np.frombuffer(chunk, dtype=np.uint8)
+    ends = np.flatnonzero(arr == 10)
+    if len(arr) and arr[-1] != 10:
+        ends = np.append(ends, len(arr))
+    starts = np.concatenate(([0], ends[:-1] + 1)) if len(ends) else np.empty(0, np.int64)
+    nonblank = ends > starts
+    if not nonblank.all():
+        starts, ends_nb = starts[nonblank], ends[nonblank]
+    else:
+        ends_nb = ends
+    line_no = np.flatnonzero(nonblank) + first_line
+    if len(starts) == 0:
+        return [], np.empty((0, dim), np.float32), line_no
+    spaces = np.flatnonzero(arr == 32)
+    per_line = np.searchsorted(spaces, ends_nb) - np.searchsorted(spaces, starts)
+    trailing = arr[ends_nb - 1] == 32
+    if (arr[starts] == 32).any() or not np.array_equal(per_line - trailing, np.full(len(starts), dim)):
+        return None
+    if trailing.any() and not trailing.all():
+        return None
+    del spaces, per_line, arr
+    try:
+        df = pd.read_csv(
+            io.BytesIO(chunk),
+            sep=" ",
+            header=None,
+            quoting=csv.QUOTE_NONE,
+            na_filter=False,
+            engine="c",
+            dtype={0: object, **{i: np.float32 for i in range(1, dim + 1)}},
+            usecols=range(dim + 1) if trailing.any() else None,
+            encoding="utf-8",
+            encoding_errors=errors,
+            skip_blank_lines=True,
+        )
+    except Exception:  # any tokenizer/conversion problem: let the exact parser name it
+        return None
+    if df.shape != (len(starts), dim + 1):
+        return None
+    words = df[0].tolist()
+    if any(not isinstance(w, str) for w in words):
+        return None
+    vectors = df.iloc[:, 1:].to_numpy(dtype=np.float32)
+    return words, np.ascontiguousarray(vectors), line_no
+
+
+def decode(chunk: bytes, path: Path, first_line: int, errors: str) -> str:
+    try:
+        return chunk.decode("utf-8", errors)
+    except UnicodeDecodeError as exc:
+        line = first_line + chunk.count(b"\n", 0, exc.start)
+        raise FormatError(
+            path,
+            f"undecodable bytes {chunk[exc.start:exc.end]!r} at byte {exc.start} of the line's chunk "
+            f"({exc.reason}); pass errors='replace' to substitute U+FFFD",
+            line=line,
+        ) from None
+
+
+def _is_number(tok: str) -> bool:
+    try:
+        float(tok)
+        return True
+    except ValueError:
+        return False
+
+
+def _exact_chunk(chunk: bytes, dim: int, path: Path, first_line: int, errors: str, space_in_words: bool):
+    text = decode(chunk, path, first_line, errors)
+    raw_lines = text.split("\n")
+    last = len(raw_lines) - 1
+    words: list[str] = []
+    values: list[str] = []
+    lines: list[int] = []
+    for i, raw in enumerate(raw_lines):
+        toks = raw.split()
+        if not toks:
+            continue
+        lineno = first_line + i
+        if len(toks) != dim + 1:
+            if space_in_words and len(toks) > dim + 1 and not _is_number(toks[-dim - 1]):
+                toks = [" ".join(toks[:-dim])] + toks[-dim:]
+            else:
+                found = len(toks) - 1
+                hint = " (truncated file?)" if i == last and found < dim else ""
+                if raw[:1].isspace():
+                    raise FormatError(path, "line starts with whitespace: the word is missing", line=lineno)
+                raise FormatError(path, f"expected {dim} values after the word {toks[0]!r}, found {found}{hint}", line=lineno)
+        words.append(toks[0])
+        values.extend(toks[1:])
+        lines.append(lineno)
+    try:
+        vectors = np.array(values, dtype=np.float32).reshape(len(words), dim)
+    except ValueError:
+        for r, lineno in enumerate(lines):
+            for tok in values[r * dim : (r + 1) * dim]:
+                if not _is_number(tok):
+                    raise FormatError(path, f"cannot read {tok!r} as a number (vector of {words[r]!r})", line=lineno) from None
+        raise
+    return words, vectors, np.asarray(lines, dtype=np.int64)
+
+
+def format_rows(words: list[str], vectors: np.ndarray, precision: int = 9) -> bytes:
+    """``word v1 … vd\\n`` for every row; ``%.9g`` round-trips float32 exactly."""
+    d = vectors.shape[1]
+    fmt = " ".join([f"%.{precision}g"] * d)
+    rows = vectors.astype(np.float64).tolist()
+    return "".join([f"{w} {fmt % tuple(r)}\n" for w, r in zip(words, rows)]).encode("utf-8")

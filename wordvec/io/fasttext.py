@@ -1,0 +1,227 @@
+"""fastText formats (Bojanowski et al. 2017, "Enriching Word Vectors with Subword Information").
+
+* ``.vec`` is word2vec text; it carries whole-word vectors only.
+* ``.bin`` is Facebook's model file; it is read through gensim's
+  ``load_facebook_vectors`` and returned as a :class:`FastTextEmbedding`, which keeps
+  the character n-gram vectors so that out-of-vocabulary words still get a vector
+  (the sum of their n-gram vectors, as fastText computes it).
+"""
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..embedding import Embedding
+from ..errors import FormatError, OOVError
+from ._common import atomic_write, check_options
+from .word2vec import load_word2vec_text, save_word2vec_text
+
+#: First int32 of every fastText ``.bin`` model file.
+FASTTEXT_MAGIC = 793712314
+
+
+class FastTextEmbedding(Embedding):
+    """An :class:`Embedding` whose out-of-vocabulary words get subword vectors.
+
+    The vocabulary, ``vectors``, ``nearest`` and every other :class:`Embedding`
+    method behave as usual for in-vocabulary words; ``"w" in emb`` still means "w is
+    in the vocabulary". In addition:
+
+    * ``emb[word]`` / ``emb.get(word)`` / :meth:`vector` return fastText's n-gram
+      vector for an unknown word (an :class:`~wordvec.errors.OOVError` only when the
+      word has no n-gram in the model);
+    * ``emb.nearest(["unseen-word"])`` queries with that vector.
+
+    Parameters
+    ----------
+    subwords : gensim.models.fasttext.FastTextKeyedVectors, optional
+        The model's n-gram buckets; without it this is a plain Embedding.
+    """
+
+    def __init__(self, words, vectors, counts=None, meta=None, *, subwords: Any = None, **kwargs: Any):
+        super().__init__(words, vectors, counts, meta, **kwargs)
+        self.subwords = subwords
+
+    def has_vector(self, word: str) -> bool:
+        """True when ``word`` is in the vocabulary or has at least one known n-gram."""
+        if word in self._index:
+            return True
+        return self._has_ngrams(word)
+
+    def _ngram_rows(self, word: str) -> np.ndarray:
+        from gensim.models.fasttext import ft_ngram_hashes
+
+        sw = self.subwords
+        return np.asarray(ft_ngram_hashes(word, sw.min_n, sw.max_n, sw.bucket), dtype=np.int64)
+
+    def vector(self, word: str) -> np.ndarray:
+        """The vector of ``word``: its row if known, else the mean of its n-gram vectors."""
+        i = self._index.get(word)
+        if i is not None:
+            return self.vectors[i]
+        if self.subwords is None or self.subwords.bucket == 0:
+            raise OOVError([word])
+        rows = self._ngram_rows(word)
+        if len(rows) == 0:
+            raise OOVError([word], where="the vocabulary or the character n-grams")
+        # gensim/fastText: mean of the word's n-gram vectors.
+        return self.subwords.vectors_ngrams[rows].mean(axis=0).astype(np.float32)
+
+    def __getitem__(self, key: str | Iterable[str]) -> np.ndarray:
+        if isinstance(key, str):
+            return self.vector(key)
+        return np.stack([self.vector(w) for w in key]) if not isinstance(key, np.ndarray) else super().__getitem__(key)
+
+    def get(self, word: str, default: Any = None):
+        try:
+            return self.vector(word)
+        except OOVError:
+            return default
+
+    def _query_matrix(self, queries):
+        if isinstance(queries, str):
+            queries = [queries]
+        if isinstance(queries, np.ndarray) and queries.dtype.kind == "f":
+            return super()._query_matrix(queries)
+        labels = list(queries)
+        if all(w in self._index for w in labels) or self.subwords is None:
+            return super()._query_matrix(labels)
+        missing = [w for w in labels if w not in self._index and not self._has_ngrams(w)]
+        if missing:
+            raise OOVError(missing, where="the vocabulary or the character n-grams")
+        q = np.stack([self.vector(w) for w in labels]).astype(np.float32)
+        # An OOV query has no row to exclude: give it a row index past the end.
+        rows = np.array([self._index.get(w, np.iinfo(np.int64).max) for w in labels], dtype=np.int64)
+        return self._normalise_queries(q), labels, rows
+
+    def _has_ngrams(self, word: str) -> bool:
+        return self.subwords is not None and self.subwords.bucket > 0 and len(self._ngram_rows(word)) > 0
+
+    def _take(self, rows, words=None):
+        out = super()._take(rows, words)
+        out.subwords = self.subwords
+        return out
+
+    def with_vectors(self, vectors: np.ndarray, **meta: Any) -> Embedding:
+        # New vectors no longer match the n-gram vectors: the result is a plain Embedding.
+        return Embedding(list(self.words), vectors, self.counts, {**self.meta, **meta}, validate=False)
+
+    def to_gensim(self):
+        """The gensim ``FastTextKeyedVectors`` (with n-grams) when it is available."""
+        return self.subwords if self.subwords is not None else super().to_gensim()
+
+
+class _Collect(logging.Handler):
+    def __init__(self, out: list):
+        super().__init__(logging.ERROR)
+        self.out = out
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if "failed to decode" in str(record.msg) and len(record.args or ()) == 2:
+            self.out.append(tuple(record.args))
+
+
+def load_fasttext_vec(path: str | os.PathLike, **kwargs: Any) -> Embedding:
+    """Read a fastText ``.vec`` file (word2vec text layout)."""
+    return load_word2vec_text(path, format_name="fasttext_vec", **kwargs)
+
+
+def save_fasttext_vec(emb: Embedding, path: str | os.PathLike) -> None:
+    save_word2vec_text(emb, path)
+
+
+def load_fasttext_bin(
+    path: str | os.PathLike,
+    *,
+    limit: int | None = None,
+    errors: str = "strict",
+    on_duplicate: str = "error",
+    progress: bool | None = None,
+) -> FastTextEmbedding:
+    """Read a Facebook fastText ``.bin`` model through gensim, keeping its n-gram vectors."""
+    from gensim.models.fasttext import load_facebook_vectors
+
+    check_options(errors, on_duplicate, limit)
+    path = Path(path)
+    with path.open("rb") as f:
+        head = f.read(8)
+    if len(head) < 8:
+        raise FormatError(path, "empty or truncated fastText .bin file", line=1)
+    if head[:1].isdigit() and b" " in head:
+        raise FormatError(path, "this looks like a word2vec binary file, not a fastText .bin model", line=1)
+    # gensim never fails on undecodable words: it logs an error and backslash-escapes
+    # the bytes. Listen to that log so that errors="strict" can refuse the file.
+    bad: list[tuple] = []
+    handler = _Collect(bad)
+    log = logging.getLogger("gensim.models._fasttext_bin")
+    log.addHandler(handler)
+    try:
+        kv = load_facebook_vectors(str(path), encoding="utf-8")
+    except (ValueError, EOFError, AssertionError, OSError, IndexError, KeyError, MemoryError) as exc:
+        raise FormatError(path, f"truncated or corrupt fastText .bin model: {exc or type(exc).__name__}") from None
+    finally:
+        log.removeHandler(handler)
+    if bad and errors == "strict":
+        raw, word = bad[0]
+        line = kv.key_to_index.get(word)
+        raise FormatError(
+            path,
+            f"undecodable word {raw!r} in the vocabulary ({len(bad)} in all); pass errors='replace' to keep "
+            "them with backslash escapes, as gensim does",
+            line=None if line is None else line + 1,
+        )
+    words = [str(w) for w in kv.index_to_key]
+    counts = np.asarray(kv.expandos["count"]) if "count" in kv.expandos else None
+    meta = {
+        "source": str(path),
+        "format": "fasttext_bin",
+        "min_n": int(kv.min_n),
+        "max_n": int(kv.max_n),
+        "bucket": int(kv.bucket),
+    }
+    emb = FastTextEmbedding(words, np.asarray(kv.vectors, dtype=np.float32), counts, meta, subwords=kv, on_duplicate=on_duplicate)
+    if limit is not None and limit < len(emb):
+        emb = emb.head(int(limit))
+    return emb
+
+
+def save_fasttext_bin(emb: Embedding, path: str | os.PathLike) -> None:
+    """Write a Facebook fastText ``.bin`` model, atomically.
+
+    A :class:`FastTextEmbedding` keeps its n-gram vectors; a plain
+    :class:`Embedding` is written with no n-gram buckets (``bucket=0``, so OOV words
+    get no vector). The output layer is not part of an embedding and is written as
+    zeros: the file loads in fastText and gensim, but training cannot be resumed.
+    """
+    from gensim.models import FastText
+    from gensim.models.fasttext import FastTextKeyedVectors, save_facebook_model
+
+    path = Path(path)
+    sub = getattr(emb, "subwords", None)
+    n, d = len(emb), emb.dim
+    if sub is not None:
+        min_n, max_n, bucket = int(sub.min_n), int(sub.max_n), int(sub.bucket)
+    else:
+        min_n, max_n, bucket = 0, 0, 0
+    model = FastText(vector_size=d, min_n=max(min_n, 1), max_n=max_n, bucket=bucket, min_count=1, sg=1)
+    kv = FastTextKeyedVectors(d, min_n, max_n, bucket)
+    kv.index_to_key = list(emb.words)
+    kv.key_to_index = {w: i for i, w in enumerate(kv.index_to_key)}
+    kv.vectors = np.array(emb.vectors, dtype=np.float32)
+    kv.vectors_vocab = np.array(
+        sub.vectors_vocab if sub is not None and sub.vectors_vocab.shape == (n, d) else emb.vectors, dtype=np.float32
+    )
+    kv.vectors_ngrams = np.array(sub.vectors_ngrams if sub is not None else np.zeros((0, d)), dtype=np.float32)
+    counts = np.asarray(emb.counts if emb.counts is not None else np.ones(n), dtype=np.int64)
+    kv.allocate_vecattrs(attrs=["count"], types=[np.int64])
+    kv.expandos["count"][:] = counts
+    model.wv = kv
+    model.corpus_total_words = int(counts.sum())
+    model.syn1neg = np.zeros((n, d), dtype=np.float32)
+    with atomic_write(path, compress=False) as f:
+        save_facebook_model(model, f)

@@ -1,0 +1,159 @@
+"""word2vec formats (Mikolov et al. 2013, the original C tool): text and binary.
+
+Text::
+
+    N DIM
+    word v1 v2 … vDIM
+    …
+
+Binary: the same header line, then for each word ``word`` + ``b" "`` + ``DIM``
+little-endian float32 values, optionally followed by ``b"\\n"`` (the C tool writes it,
+gensim does not; both are read).
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ..errors import FormatError
+from . import _text
+from ._common import atomic_write, check_options, finish, read_bytes, words_for_writing
+
+if TYPE_CHECKING:
+    from ..embedding import Embedding
+
+
+def load_word2vec_text(
+    path: str | os.PathLike,
+    *,
+    limit: int | None = None,
+    errors: str = "strict",
+    on_duplicate: str = "error",
+    format_name: str = "word2vec",
+    progress: bool | None = None,
+) -> "Embedding":
+    """Read a word2vec text file (header ``N DIM``), ``.gz``/``.bz2`` allowed."""
+    check_options(errors, on_duplicate, limit)
+    path = Path(path)
+    n, d, body = _text.split_header(read_bytes(path), path)
+    # With limit= the file is read as a prefix: data beyond the header's count is not checked.
+    complete = limit is None
+    want = n if complete else min(n, int(limit))
+    if want < n:
+        body = _text.take_lines(body, want + 100)  # a little slack for blank lines
+    words, vectors, lines = _text.parse_body(body, d, path, first_line=2, errors=errors, progress=progress)
+    if complete and len(words) > n:
+        raise FormatError(path, f"the header (line 1) says {n} words but the file holds more", line=int(lines[n]))
+    if len(words) < want:
+        raise FormatError(
+            path,
+            f"the header (line 1) says {n} words but the file ends after {len(words)} (truncated?)",
+            line=int(lines[-1]) + 1 if len(lines) else 2,
+        )
+    words, vectors, lines = words[:want], vectors[:want], lines[:want]
+    return finish(words, vectors, path, lines=lines, on_duplicate=on_duplicate, meta={"format": format_name})
+
+
+def load_word2vec_binary(
+    path: str | os.PathLike,
+    *,
+    limit: int | None = None,
+    errors: str = "strict",
+    on_duplicate: str = "error",
+    progress: bool | None = None,
+) -> "Embedding":
+    """Read a word2vec binary file; line numbers in errors are record numbers (1 = first word)."""
+    check_options(errors, on_duplicate, limit)
+    path = Path(path)
+    buf = read_bytes(path)
+    if not buf.strip():
+        raise FormatError(path, "empty file", line=1)
+    nl = buf.find(b"\n")
+    if nl < 0:
+        raise FormatError(path, "no header line 'WORDS DIMENSIONS' (file truncated?)", line=1)
+    n, d = _text.parse_header(buf[:nl], path)
+    want = n if limit is None else min(n, limit)
+    vb = 4 * d
+    mv = memoryview(buf)
+    find = buf.find
+    raw_words: list[bytes] = []
+    chunks: list[memoryview] = []
+    pos, size = nl + 1, len(buf)
+    # One pass over the records: the word is everything up to the next space, the
+    # vector the next 4*DIM bytes. Only the word boundaries need Python; the floats
+    # are gathered with one join and one frombuffer.
+    for rec in range(1, want + 1):
+        while pos < size and buf[pos] == 10:
+            pos += 1
+        sp = find(b" ", pos, pos + 4096)
+        if sp < 0:
+            if pos >= size:
+                raise FormatError(path, f"the header says {n} words but the file ends after {rec - 1} (truncated?)", line=rec)
+            raise FormatError(path, f"no space after the word of record {rec} (truncated or not word2vec binary?)", line=rec)
+        raw_words.append(buf[pos:sp])
+        start = sp + 1
+        pos = start + vb
+        if pos > size:
+            raise FormatError(
+                path, f"the vector of {buf[sp - 40 if sp > 40 else 0:sp]!r} is cut short: {size - start} of {vb} bytes (truncated file)", line=rec
+            )
+        chunks.append(mv[start:pos])
+    if limit is None and buf[pos:].strip():
+        raise FormatError(path, f"the header says {n} words but data continues after the last one", line=n + 1)
+    vectors = np.frombuffer(bytearray().join(chunks), dtype="<f4").reshape(want, d)
+    if vectors.dtype != np.float32:
+        vectors = vectors.astype(np.float32)
+    words = _decode_words(raw_words, path, errors)
+    lines = np.arange(1, want + 1)
+    return finish(words, vectors, path, lines=lines, on_duplicate=on_duplicate, meta={"format": "word2vec_binary"})
+
+
+def _decode_words(raw: list[bytes], path: Path, errors: str) -> list[str]:
+    joined = b"\n".join(raw)
+    try:
+        words = joined.decode("utf-8", errors).split("\n")
+        if len(words) == len(raw):
+            return words
+    except UnicodeDecodeError:
+        pass
+    out = []
+    for i, w in enumerate(raw):
+        try:
+            out.append(w.decode("utf-8", errors))
+        except UnicodeDecodeError as exc:
+            raise FormatError(path, f"undecodable word {w!r} ({exc.reason}); pass errors='replace' to substitute U+FFFD", line=i + 1) from None
+    return out
+
+
+def save_word2vec_text(emb: "Embedding", path: str | os.PathLike, *, header: bool = True) -> None:
+    """Write word2vec text (``header=False`` gives GloVe's layout), atomically."""
+    path = Path(path)
+    words = words_for_writing(emb, path)
+    vectors = np.asarray(emb.vectors, dtype=np.float32)
+    with atomic_write(path) as f:
+        if header:
+            f.write(f"{len(words)} {emb.dim}\n".encode())
+        step = max(1, 2**16 // max(1, emb.dim))
+        for s in range(0, len(words), step):
+            f.write(_text.format_rows(words[s : s + step], vectors[s : s + step]))
+
+
+def save_word2vec_binary(emb: "Embedding", path: str | os.PathLike) -> None:
+    """Write word2vec binary as the C tool does (newline after each vector), atomically."""
+    path = Path(path)
+    words = words_for_writing(emb, path)
+    vectors = np.ascontiguousarray(emb.vectors, dtype="<f4")
+    vb = 4 * emb.dim
+    with atomic_write(path) as f:
+        f.write(f"{len(words)} {emb.dim}\n".encode())
+        step = 2**14
+        for s in range(0, len(words), step):
+            block = vectors[s : s + step].tobytes()
+            f.write(
+                b"".join(
+                    w.encode("utf-8") + b" " + block[i * vb : (i + 1) * vb] + b"\n" for i, w in enumerate(words[s : s + step])
+                )
+            )

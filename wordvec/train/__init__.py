@@ -1,0 +1,27 @@
+"""Trainers of static word embeddings, scikit-learn style: ``Trainer(**params).fit(data) -> Embedding``.
+
+========  ==========================================================  ==================
+name      method                                                      ``fit`` takes
+========  ==========================================================  ==================
+SGNS      skip-gram with negative sampling (gensim)                   corpus
+CBOW      continuous bag of words (gensim)                            corpus
+FastText  fastText sub-word skip-gram/CBOW (gensim)                   corpus
+PPMI      explicit sparse (shifted) PPMI rows                         Cooccurrence/corpus
+PPMISVD   truncated SVD of PPMI with eigenvalue weighting             Cooccurrence/corpus
+GloVe     GloVe, AdaGrad in a compiled lock-free (Hogwild!) loop      Cooccurrence/corpus
+========  ==========================================================  ==================
+
+A corpus is a re-iterable of token lists; a Cooccurrence comes from
+:func:`wordvec.corpus.count_cooccurrences`. Fitted state ends in ``_`` (e.g. ``GloVe.W_``).
+"""
+from .base import ParameterError
+from .gensim_models import CBOW, SGNS, FastText
+from .glove import GloVe
+from .ppmi import PPMI, PPMISVD, ppmi_matrix
+from .svd import randomized_svd, truncated_svd
+
+#: Trainer classes by the short names the CLI and ``Embedding.meta["trainer"]`` use.
+TRAINERS = {"sgns": SGNS, "cbow": CBOW, "fasttext": FastText, "ppmi": PPMI, "svd": PPMISVD, "glove": GloVe}
+
+__all__ = ["SGNS", "CBOW", "FastText", "PPMI", "PPMISVD", "GloVe", "ParameterError", "ppmi_matrix",
+           "randomized_svd", "truncated_svd", "TRAINERS"]

@@ -1,0 +1,238 @@
+"""GloVe: global log-bilinear regression on a co-occurrence matrix (Pennington et al. 2014).
+
+The objective, weighting, AdaGrad optimiser, initialisation and output follow the reference
+C implementation (``stanfordnlp/GloVe``, ``glove.c``); the epoch runs in a compiled
+lock-free loop (:mod:`wordvec.train._glove_kernel`) on ``n_jobs`` threads.
+"""
+from __future__ import annotations
+
+import time
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import numpy as np
+
+from .._progress import progress_bar
+from ..embedding import Embedding
+from .base import (N_JOBS, BaseTrainer, ParameterError, as_cooccurrence, boolean, integer, one_of, real,
+                   resolve_n_jobs, vocab_counts)
+
+OUTPUTS = ("W", "C", "W+C", "concat")
+
+
+class GloVe(BaseTrainer):
+    """Global Vectors for word representation (Pennington, Socher & Manning 2014).
+
+    Minimises, over word vectors ``w_i``, context vectors ``c_j`` and biases ``b_i``, ``b̃_j``,
+
+    .. math:: J = \\sum_{X_{ij} > 0} f(X_{ij}) (w_i^\\top c_j + b_i + \\tilde b_j - \\log X_{ij})^2,
+              \\qquad f(x) = \\min(1, (x / x_{max})^{\\alpha})
+
+    with AdaGrad over the shuffled non-zeros, exactly as the reference ``glove.c``: learning
+    rate ``eta``, squared-gradient accumulators initialised to 1, parameters initialised
+    uniformly as ``(rand − 0.5) / dim``, element-wise gradient clipping at 100, the reported
+    cost being ``Σ ½ f·diff² / nnz``. The non-zeros are shuffled once (like the reference's
+    ``shuffle`` tool) unless ``reshuffle=True``. With ``n_jobs > 1`` threads update the shared
+    parameters without locks (Hogwild!), which is fast but not bit-reproducible; ``n_jobs=1``
+    (the default, as in scikit-learn) is deterministic for a given ``seed``.
+
+    Parameters
+    ----------
+    dim : int, default 100
+        Vector dimensionality.
+    epochs : int, default 25
+        Passes over the non-zeros (the reference's default ``-iter 25``; the paper uses 50).
+    x_max : float, default 100
+        Cut-off of the weighting function.
+    alpha : float, default 0.75
+        Exponent of the weighting function.
+    eta : float, default 0.05
+        AdaGrad initial learning rate.
+    output : {"W+C", "W", "C", "concat"}, default "W+C"
+        Vectors returned by :meth:`fit`: the sum of word and context vectors (the
+        reference's default ``-model 2``), the word vectors, the context vectors, or both
+        side by side (``2·dim`` columns). :meth:`embedding` gives any of them after fitting.
+    window, weighting, min_count :
+        Used only when ``fit`` receives a corpus: passed to
+        :func:`wordvec.corpus.count_cooccurrences` (``weighting="harmonic"`` is GloVe's 1/distance).
+    dtype : {"float64", "float32"}, default "float64"
+        Precision of the parameters (the reference uses double).
+    reshuffle : bool, default False
+        Draw a new order of the non-zeros every epoch instead of once.
+    grad_clip : float, default 100
+        Element-wise clip of the vector gradients (``grad_clip_value`` in ``glove.c``).
+    n_jobs : int or None, default None
+        Threads (``None`` → 1, ``-1`` → all cores).
+    seed : int, default 0
+        Seeds initialisation and shuffling.
+    progress : bool or None
+        Progress bar over epochs (``None``: on in terminals and notebooks).
+
+    Attributes
+    ----------
+    cooccurrence_ : Cooccurrence
+        The co-occurrence counts the model was fitted to.
+    W_, C_ : ndarray, shape (n, dim)
+        Word (centre) and context vectors.
+    bw_, bc_ : ndarray, shape (n,)
+        Word and context biases.
+    loss_history_ : ndarray, shape (epochs,)
+        Mean cost ``Σ ½ f·diff² / nnz`` accumulated during each epoch (the figure ``glove.c`` prints).
+    epoch_times_ : ndarray, shape (epochs,)
+        Wall-clock seconds of each epoch.
+    n_skipped_ : int
+        Updates skipped because the residual was not finite (0 in a healthy run).
+
+    References
+    ----------
+    Pennington, J., Socher, R. & Manning, C. D. (2014). GloVe: Global Vectors for Word
+    Representation. EMNLP, 1532–1543.
+    Duchi, J., Hazan, E. & Singer, Y. (2011). Adaptive subgradient methods. JMLR 12.
+    Recht, B., Re, C., Wright, S. & Niu, F. (2011). Hogwild!: A lock-free approach to
+    parallelizing stochastic gradient descent. NeurIPS.
+
+    Examples
+    --------
+    >>> from wordvec.train import GloVe
+    >>> glove = GloVe(dim=50, epochs=15, x_max=10, n_jobs=2)       # doctest: +SKIP
+    >>> emb = glove.fit(cooccurrence)                                  # doctest: +SKIP
+    >>> glove.loss_history_[-1], emb.nearest(["war"], k=5)             # doctest: +SKIP
+    """
+
+    _trainer_name = "glove"
+    _parameter_constraints = {
+        "dim": integer(1),
+        "epochs": integer(1),
+        "x_max": real(0, low_open=True),
+        "alpha": real(0),
+        "eta": real(0, low_open=True),
+        "output": one_of(*OUTPUTS),
+        "window": integer(1),
+        "weighting": one_of("harmonic", "uniform"),
+        "min_count": integer(1),
+        "dtype": one_of("float64", "float32"),
+        "reshuffle": boolean(),
+        "grad_clip": real(0, low_open=True),
+        "n_jobs": N_JOBS,
+        "seed": integer(0),
+        "progress": boolean(none=True),
+    }
+
+    def __init__(self, dim: int = 100, epochs: int = 25, *, x_max: float = 100.0, alpha: float = 0.75,
+                 eta: float = 0.05, output: str = "W+C", window: int = 10, weighting: str = "harmonic",
+                 min_count: int = 5, dtype: str = "float64", reshuffle: bool = False, grad_clip: float = 100.0,
+                 n_jobs: int | None = None, seed: int = 0, progress: bool | None = None):
+        self.dim = dim
+        self.epochs = epochs
+        self.x_max = x_max
+        self.alpha = alpha
+        self.eta = eta
+        self.output = output
+        self.window = window
+        self.weighting = weighting
+        self.min_count = min_count
+        self.dtype = dtype
+        self.reshuffle = reshuffle
+        self.grad_clip = grad_clip
+        self.n_jobs = n_jobs
+        self.seed = seed
+        self.progress = progress
+
+    # ------------------------------------------------------------------ fitting
+    def fit(self, data: Any) -> Embedding:
+        """Fit to a :class:`~wordvec.corpus.Cooccurrence` (or a corpus, counted first).
+
+        Returns
+        -------
+        Embedding
+            The ``output`` vectors, with the vocabulary counts and the hyper-parameters,
+            final cost and fitting time in ``meta``.
+        """
+        from . import _glove_kernel as kernel
+
+        self._validate_params()
+        cooc = as_cooccurrence(data, "GloVe", window=self.window, weighting=self.weighting,
+                               min_count=self.min_count, progress=self.progress)
+        dtype = np.dtype(self.dtype)
+        rows, cols, logx, fx = self._entries(cooc, dtype)
+        n, d, nnz = len(cooc.vocab), int(self.dim), rows.size
+        rng = np.random.default_rng(self.seed)
+
+        # Initialisation of glove.c: every parameter (rand − 0.5) / dim, accumulators at 1.
+        W = ((rng.random((n, d)) - 0.5) / d).astype(dtype)
+        C = ((rng.random((n, d)) - 0.5) / d).astype(dtype)
+        bw = ((rng.random(n) - 0.5) / d).astype(dtype)
+        bc = ((rng.random(n) - 0.5) / d).astype(dtype)
+        gW, gC = np.ones((n, d), dtype), np.ones((n, d), dtype)
+        gbw, gbc = np.ones(n, dtype), np.ones(n, dtype)
+
+        perm = rng.permutation(nnz)
+        rows, cols, logx, fx = rows[perm], cols[perm], logx[perm], fx[perm]
+
+        threads = min(resolve_n_jobs(self.n_jobs), max(1, nnz // 1000))
+        bounds = np.linspace(0, nnz, threads + 1).astype(np.int64)
+        eta, clip = float(self.eta), float(self.grad_clip)
+        history, times, skipped = [], [], 0
+
+        def block(t: int) -> tuple[float, int]:
+            return kernel.adagrad_block(rows, cols, logx, fx, bounds[t], bounds[t + 1],
+                                        W, C, bw, bc, gW, gC, gbw, gbc, eta, clip)
+
+        pool = ThreadPoolExecutor(max_workers=threads) if threads > 1 else None
+        bar = progress_bar(range(self.epochs), desc="GloVe", progress=self.progress, unit="epoch")
+        try:
+            for epoch in bar:
+                if self.reshuffle and epoch > 0:
+                    perm = rng.permutation(nnz)
+                    rows, cols, logx, fx = rows[perm], cols[perm], logx[perm], fx[perm]
+                t0 = time.perf_counter()
+                parts = list(pool.map(block, range(threads))) if pool else [block(0)]
+                times.append(time.perf_counter() - t0)
+                cost = sum(p[0] for p in parts) / nnz
+                skipped += sum(p[1] for p in parts)
+                history.append(cost)
+                bar.set_postfix(cost=f"{cost:.4f}")
+        finally:
+            bar.close()
+            if pool:
+                pool.shutdown()
+
+        self.cooccurrence_ = cooc
+        self.W_, self.C_, self.bw_, self.bc_ = W, C, bw, bc
+        self.loss_history_ = np.asarray(history)
+        self.epoch_times_ = np.asarray(times)
+        self.n_skipped_ = int(skipped)
+        self.n_threads_ = threads
+        self.words_ = list(cooc.vocab.words)
+        return self.embedding(self.output)
+
+    def _entries(self, cooc: Any, dtype: np.dtype) -> tuple[np.ndarray, ...]:
+        """Non-zeros as parallel arrays, with ``log X`` and ``f(X)`` precomputed once."""
+        coo = cooc.matrix.tocoo()
+        keep = coo.data > 0
+        x = np.asarray(coo.data[keep], dtype=np.float64)
+        rows = np.ascontiguousarray(coo.row[keep], dtype=np.int32)
+        cols = np.ascontiguousarray(coo.col[keep], dtype=np.int32)
+        fx = np.minimum(1.0, (x / self.x_max) ** self.alpha)
+        return rows, cols, np.log(x).astype(dtype), fx.astype(dtype)
+
+    # ------------------------------------------------------------------ outputs
+    def embedding(self, output: str | None = None) -> Embedding:
+        """The fitted vectors as an :class:`Embedding`: ``"W+C"``, ``"W"``, ``"C"`` or ``"concat"``."""
+        self._check_fitted("W_")
+        output = self.output if output is None else output
+        if output not in OUTPUTS:
+            raise ParameterError(f"GloVe.embedding: output must be one of {', '.join(map(repr, OUTPUTS))}, got {output!r}")
+        vectors = {"W": lambda: self.W_, "C": lambda: self.C_, "W+C": lambda: self.W_ + self.C_,
+                   "concat": lambda: np.hstack([self.W_, self.C_])}[output]()
+        meta = self._meta(output=output, final_cost=float(self.loss_history_[-1]), nnz=int(self.cooccurrence_.matrix.nnz),
+                          seconds=float(self.epoch_times_.sum()), threads=self.n_threads_)
+        return Embedding(self.words_, vectors, vocab_counts(self.cooccurrence_), meta)
+
+    def objective(self) -> float:
+        """Mean weighted cost ``Σ ½ f·diff² / nnz`` at the current (final) parameters."""
+        from . import _glove_kernel as kernel
+
+        self._check_fitted("W_")
+        rows, cols, logx, fx = self._entries(self.cooccurrence_, self.W_.dtype)
+        return float(kernel.weighted_cost(rows, cols, logx, fx, self.W_, self.C_, self.bw_, self.bc_) / rows.size)
