@@ -43,8 +43,9 @@ def fitted_glove(quick: bool):
     from wordvec.corpus import count_cooccurrences, sotu_corpus
     from wordvec.train import GloVe
 
-    cooc = count_cooccurrences(sotu_corpus(), window=10, weighting="harmonic", min_count=5)
-    glove = GloVe(dim=50, epochs=8 if quick else 25, x_max=10, n_jobs=2, seed=0, progress=False)
+    # quick: fewer epochs and a smaller vocabulary (numbers not comparable to the full run)
+    cooc = count_cooccurrences(sotu_corpus(), window=10, weighting="harmonic", min_count=20 if quick else 5)
+    glove = GloVe(dim=50, epochs=5 if quick else 25, x_max=10, n_jobs=2, seed=0, progress=False)
     glove.fit(cooc)
     return glove
 

@@ -210,3 +210,15 @@ def test_word_set_bootstrap_coverage():
         r = weat(emb, *sets, n_bootstrap=400, n_permutations=1, seed=int(rng.integers(1 << 31)))
         hits += r.ci[0] <= truth <= r.ci[1]
     assert 0.85 <= hits / reps <= 1.0
+
+
+def test_bad_parameters_are_refused(gn):
+    t = caliskan_test(6)
+    for kw, msg in [({"ddof": -1}, "ddof"), ({"alpha": 1.5}, "alpha"), ({"alternative": "up"}, "alternative"),
+                    ({"oov_threshold": 2}, "oov_threshold")]:
+        with pytest.raises(ValueError, match=msg):
+            weat(gn, t, **kw)
+    with pytest.raises(TypeError, match="list of words"):
+        weat(gn, "career", t.Y, t.A, t.B)
+    with pytest.raises(wordvec.WordvecError, match="share words"):
+        weat(gn, t.X, t.X, t.A, t.B, n_bootstrap=0)

@@ -181,3 +181,50 @@ def test_streaming_from_gzip_files_equals_in_memory(tmp_path):
     assert streamed.vocab == memory.vocab
     # chunking changes the order of floating-point additions, hence allclose
     np.testing.assert_allclose(streamed.matrix.toarray(), memory.matrix.toarray(), rtol=1e-12)
+
+
+def test_count_periods_shares_one_vocabulary_and_adds_up_to_the_whole():
+    from wordvec.corpus import TimeSlicedCorpus, count_periods, shared_vocabulary
+
+    rng = np.random.default_rng(4)
+    words = [f"w{i}" for i in range(25)]
+    docs = [list(rng.choice(words, size=rng.integers(2, 15))) for _ in range(240)]
+    tsc = TimeSlicedCorpus(docs, np.repeat([1900, 1950, 2000], 80), width=50)
+    per = count_periods(tsc, window=3, min_count=2, weighting="uniform")
+    shared = shared_vocabulary(tsc, min_count=2)
+    assert list(per) == [1900, 1950, 2000]
+    assert all(c.vocab.words == shared.words for c in per.values())
+    assert sum(per.values()) == count_cooccurrences(docs, shared, window=3, weighting="uniform")
+    assert per[1950] == count_cooccurrences(docs[80:160], shared, window=3, weighting="uniform")
+    empty = TimeSlicedCorpus(docs[:10], [1900] * 5 + [2000] * 5, width=50)
+    with pytest.raises(EmptyInputError, match="1950"):
+        count_periods(empty, window=2)
+
+
+def test_reference_glove_binary_files(tmp_path):
+    import struct
+
+    from wordvec.corpus import read_glove_cooccurrences, write_glove_cooccurrences
+    from wordvec.errors import FormatError
+
+    vocab = Vocabulary(["the", "cat", "sat"], [5, 3, 2])
+    # records as the C tool writes them: struct {int word1; int word2; double val}, 1-based ids
+    raw = b"".join(struct.pack("<iid", a, b, v) for a, b, v in [(1, 2, 1.5), (2, 1, 1.5), (3, 3, 2.0), (1, 2, 0.5)])
+    (tmp_path / "cooccurrence.bin").write_bytes(raw)
+    c = read_glove_cooccurrences(tmp_path / "cooccurrence.bin", vocab, window=10)
+    np.testing.assert_array_equal(c.matrix.toarray(), [[0, 2.0, 0], [1.5, 0, 0], [0, 0, 2.0]])  # duplicates summed
+    ours = count_cooccurrences(DOCS, window=3)
+    write_glove_cooccurrences(ours, tmp_path / "ours.bin")
+    ours.vocab.write_glove(tmp_path / "vocab.txt")
+    assert (tmp_path / "vocab.txt").read_text().splitlines()[0] == f"the {ours.vocab.counts[0]}"
+    back = read_glove_cooccurrences(tmp_path / "ours.bin", Vocabulary.read_glove(tmp_path / "vocab.txt"), window=3)
+    assert back == ours and back.vocab == ours.vocab
+    assert (tmp_path / "ours.bin").stat().st_size == 16 * ours.nnz
+    (tmp_path / "cut.bin").write_bytes(raw[:-3])
+    with pytest.raises(FormatError, match="truncated"):
+        read_glove_cooccurrences(tmp_path / "cut.bin", vocab, window=10)
+    with pytest.raises(FormatError, match="outside the 2-word vocabulary"):
+        read_glove_cooccurrences(tmp_path / "cooccurrence.bin", Vocabulary(["the", "cat"], [1, 1]), window=10)
+    (tmp_path / "bad_vocab.txt").write_text("the 5\ncat three\n")
+    with pytest.raises(FormatError, match="line 2"):
+        Vocabulary.read_glove(tmp_path / "bad_vocab.txt")

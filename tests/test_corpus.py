@@ -186,6 +186,9 @@ def test_time_sliced_corpus_boundaries_exclude_and_stream(tmp_path):
     assert tsc.periods == [1800, 1850] and tsc.excluded == 2
     assert list(tsc[1850]) == [["e", "f"]] and list(tsc) == [["c", "d"], ["e", "f"]]
     assert list(tsc.shuffled(0)[1800]) in ([["c", "d"]], [["e", "f"]])
+    wrong = TimeSlicedCorpus(TextCorpus(path), [1801, 1802, 1803], width=10)  # 4 lines, 3 years
+    with pytest.raises(FormatError, match="one year per document"):
+        list(wrong[1800])
 
 
 # --------------------------------------------------------------------------- SOTU

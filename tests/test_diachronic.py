@@ -291,3 +291,16 @@ def test_results_render_and_plot(planted):
                plot_trajectory(al, planted.planted[0], k=4)):
         assert ax.figure is not None
     plt.close("all")
+
+
+def test_caller_arrays_are_not_modified_and_exclude_filter():
+    rng = np.random.default_rng(9)
+    v = rng.normal(size=(2, 4, 3)).astype(np.float32)
+    before = v.copy()
+    present = np.array([[True, True, True, False], [True, True, True, True]])
+    s = DiachronicEmbedding([1, 2], ["a", "b", "c", "d"], v, present)
+    np.testing.assert_array_equal(v, before)  # the NaN mask went into a copy
+    assert np.isnan(s.vectors[0, 3]).all()
+    cs = displacement(align(s))
+    assert "a" not in set(cs.most_changed(10, exclude=["a"])["word"])
+    assert len(cs.least_changed(10, exclude={"a", "b"})) == 1

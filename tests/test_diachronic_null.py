@@ -105,3 +105,30 @@ def test_time_sliced_corpus_pipeline(planted_corpus, trainer):
     assert displacement(s).auc(planted_corpus.planted)["auc"] >= 0.95
     ctrl = align(train_periods(tsc.shuffled(0), trainer))
     assert displacement(ctrl).auc(planted_corpus.planted)["auc"] < 0.75
+
+
+def test_change_series_intervals_bracket_the_planted_jump(planted_corpus, trainer):
+    from wordvec.diachronic.null import resample_change_series
+
+    cs = resample_change_series(planted_corpus.periods, trainer, n=3, seed=4)
+    f = cs.to_frame()
+    assert {"low", "high", "n_resamples"} <= set(f.columns)
+    p = planted_corpus.planted[0]
+    d = f[f["word"] == p].set_index("period")
+    # the planted jump (1910 → 1920) sits far above the same word's non-jump intervals
+    assert d.loc[1920, "low"] > d.loc[[1910, 1930], "high"].max()
+    import matplotlib.pyplot as plt
+
+    assert cs.plot(planted_corpus.planted[:2]).figure is not None
+    plt.close("all")
+
+
+def test_train_periods_from_cooccurrence_counts(planted_corpus, trainer):
+    # Periods given as co-occurrence counts (e.g. from n-gram files) instead of documents.
+    from wordvec.corpus import count_cooccurrences
+
+    coocs = {p: count_cooccurrences(docs, window=5, weighting="uniform", min_count=5)
+             for p, docs in planted_corpus.periods.items()}
+    s = align(train_periods(coocs, trainer))
+    assert displacement(s).auc(planted_corpus.planted)["auc"] >= 0.95
+    assert set(s.trainers) == set(coocs)

@@ -178,6 +178,16 @@ def test_reconstruction_gensim_compatible_matches_gensim(tmp_path):
     assert lo <= strict.map <= hi
 
 
+def test_evaluation_errors(tree_model):
+    tree, _, emb = tree_model
+    with pytest.raises(OOVError, match="'ghost'.*'phantom'"):
+        reconstruction(emb, tree.with_edges(add=[("ghost", "n0_0"), ("phantom", "n1_0")]))
+    with pytest.raises(EmptyInputError):
+        reconstruction(emb, Taxonomy(nodes=["n0_0"]))
+    with pytest.raises(ValueError, match="test_size"):
+        split_edges(tree.closure(), test_size=1.5)
+
+
 def test_link_prediction_and_split(tree_model):
     tree, _, emb = tree_model
     clo = tree.closure()

@@ -17,8 +17,8 @@ from wordvec.io import FastTextEmbedding, detect_format, load, save
 
 @pytest.fixture(scope="module")
 def small():
-    """1,500 real GoogleNews vectors (the round trips do not need all 13k)."""
-    return wordvec.datasets.googlenews_subset(mmap=False).head(1500)
+    """400 real GoogleNews vectors (the round trips do not need all 13k)."""
+    return wordvec.datasets.googlenews_subset(mmap=False).head(400)
 
 
 def assert_same(emb, kv):
@@ -62,6 +62,18 @@ def test_gensim_test_files_read_identically(name, kwargs):
     assert_same(load(datapath(name)), KeyedVectors.load_word2vec_format(datapath(name), **kwargs))
 
 
+def test_compiled_binary_reader_matches(tmp_path, small, monkeypatch):
+    from wordvec.io import word2vec
+
+    path = tmp_path / "v.bin"
+    small.to_gensim().save_word2vec_format(str(path), binary=True)  # gensim: no newline after vectors
+    save(small, tmp_path / "c.bin")  # ours: the C tool's newline
+    monkeypatch.setattr(word2vec, "COMPILED_MIN_BYTES", 0)
+    for p in (path, tmp_path / "c.bin"):
+        assert_same(load(p), KeyedVectors.load_word2vec_format(str(p), binary=True))
+        assert_same(load(p, limit=17), KeyedVectors.load_word2vec_format(str(p), binary=True, limit=17))
+
+
 def test_limit_reads_a_prefix(tmp_path, small):
     for name in ("v.txt", "v.bin"):
         save(small, tmp_path / name)
@@ -80,9 +92,9 @@ def test_glove_words_with_spaces(tmp_path):
 
 
 def test_odd_whitespace_goes_through_the_exact_parser(tmp_path):
-    (tmp_path / "w.txt").write_bytes(b"2 3\r\nab 1\t2  3 \r\ncd 4 5 6\r\n")
+    (tmp_path / "w.txt").write_bytes("2 3\r\nab 1\t2  3 \r\nc\u00a0d 4 5 6\r\n".encode())
     emb = load(tmp_path / "w.txt")
-    assert list(emb.words) == ["ab", "cd"]
+    assert list(emb.words) == ["ab", "c\u00a0d"]  # only ASCII blanks separate fields, as in gensim
     assert np.array_equal(emb.vectors, np.float32([[1, 2, 3], [4, 5, 6]]))
 
 
@@ -110,6 +122,16 @@ def test_fasttext_bin_round_trip(tmp_path):
     assert np.allclose(kv["zzzqqq"], emb["zzzqqq"], atol=1e-6)
     again = load(out)
     assert isinstance(again, FastTextEmbedding) and np.array_equal(again.counts, emb.counts)
+
+
+def test_fasttext_subset_round_trip(tmp_path):
+    emb = load(datapath("lee_fasttext.bin")).subset(["government", "the", "New"])
+    save(emb, tmp_path / "s.bin", format="fasttext_bin")
+    kv = load_facebook_vectors(str(tmp_path / "s.bin"))
+    assert kv.index_to_key == ["government", "the", "New"]
+    assert np.allclose(kv.vectors, emb.vectors, atol=1e-6)
+    assert np.allclose(kv["zzzqqq"], emb["zzzqqq"], atol=1e-6)
+    assert emb.to_gensim().index_to_key == ["government", "the", "New"]
 
 
 def test_fasttext_vec_matches_bin_vocabulary():
@@ -237,13 +259,15 @@ def test_fast_and_exact_parsers_agree_with_python_floats(n, d, fmt, trailing_spa
         assert lines.tolist() == list(range(1, n + 1))
 
 
-def test_chunked_parsing_matches_one_chunk(tmp_path, small, monkeypatch):
+def test_chunked_parsing_matches_one_chunk(tmp_path, monkeypatch):
     from wordvec.io import _text
 
     path = tmp_path / "v.txt"
-    save(small.head(300), path)
+    emb = Embedding([f"w{i}" for i in range(300)], np.random.default_rng(3).normal(size=(300, 4)))
+    save(emb, path)
     whole = load(path)
-    monkeypatch.setattr(_text, "CHUNK_BYTES", 4096)  # ~1 row per chunk, boundaries mid-line
+    assert np.array_equal(whole.vectors, emb.vectors)
+    monkeypatch.setattr(_text, "CHUNK_BYTES", 1000)  # ~20 rows per chunk, boundaries mid-line
     chunked = load(path)
     assert list(chunked.words) == list(whole.words) and np.array_equal(chunked.vectors, whole.vectors)
     # Line numbers stay right across chunks.

@@ -32,7 +32,7 @@ def embeddings(draw, min_n=2):
     return Embedding(words, np.array(vals, dtype=np.float32).reshape(n, d))
 
 
-SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
 
 def write(emb, fmt):
@@ -160,7 +160,7 @@ def test_undecodable_bytes(emb, fmt, data):
 
 @SETTINGS
 @given(embeddings(), st.integers(1, 3), st.booleans())
-def test_header_disagrees_with_body(emb, delta, more):
+def test_header_disagrees_with_body(binary_reader, emb, delta, more):
     for fmt in ("word2vec", "word2vec_binary"):
         path = write(emb, fmt)
         raw = path.read_bytes()
@@ -179,9 +179,20 @@ def test_header_disagrees_with_body(emb, delta, more):
             assert len(load(path, fmt, limit=claimed)) == claimed
 
 
+@pytest.fixture(params=["python", "compiled"])
+def binary_reader(request):
+    """Run a binary test through the Python record loop and the numba kernels."""
+    from wordvec.io import word2vec
+
+    old = word2vec.COMPILED_MIN_BYTES
+    word2vec.COMPILED_MIN_BYTES = 0 if request.param == "compiled" else 2**62
+    yield request.param
+    word2vec.COMPILED_MIN_BYTES = old
+
+
 @SETTINGS
 @given(embeddings(), st.data())
-def test_truncated_binary(emb, data):
+def test_truncated_binary(binary_reader, emb, data):
     path = write(emb, "word2vec_binary")
     raw = path.read_bytes()
     r = data.draw(st.integers(0, len(emb) - 1))
@@ -245,3 +256,72 @@ def test_bad_options():
         load(wordvec.datasets.data_path("googlenews_subset.wv"), errors="ignore")
     with pytest.raises(ValueError, match="on_duplicate"):
         load(wordvec.datasets.data_path("googlenews_subset.wv"), on_duplicate="both")
+
+
+# ----------------------------------------------------------- fastText .bin
+_FT = None
+
+
+def _ft_bytes():
+    global _FT
+    if _FT is None:
+        from gensim.test.utils import datapath
+
+        _FT = Path(datapath("lee_fasttext_new.bin")).read_bytes()
+    return _FT
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.floats(0.0, 1.0, exclude_max=True))
+def test_truncated_fasttext_bin_never_hangs(frac):
+    # gensim alone loops forever when the file ends inside a vocabulary word.
+    raw = _ft_bytes()
+    cut = max(1, int(frac * len(raw)))
+    path = Path(tempfile.mkdtemp()) / "m.bin"
+    path.write_bytes(raw[:cut])
+    with pytest.raises(FormatError, match="truncated|empty"):
+        load(path, "fasttext_bin")
+
+
+def test_fasttext_bin_undecodable_words():
+    from gensim.test.utils import datapath
+
+    with pytest.raises(FormatError, match=r"undecodable word b'kter\\xec'") as exc:
+        load(datapath("cp852_fasttext.bin"))
+    assert exc.value.line == 2
+    emb = load(datapath("cp852_fasttext.bin"), errors="replace")
+    assert emb.words[1] == "kter\\xec"  # gensim's backslash escape
+
+
+def test_supervised_fasttext_is_refused():
+    from gensim.test.utils import datapath
+
+    with pytest.raises(FormatError, match="supervised"):
+        load(datapath("pang_lee_polarity_fasttext.bin"))
+
+
+# -------------------------------------------------------- gensim and native
+def test_broken_gensim_files(tmp_path):
+    emb = Embedding(["a", "b", "c"], np.eye(3))
+    p = tmp_path / "m.kv"
+    save(emb, p)
+    (tmp_path / "m.kv.vectors.npy").unlink()
+    with pytest.raises(FormatError, match="missing"):
+        load(p)
+    save(emb, p)
+    p.write_bytes(p.read_bytes()[:40])
+    with pytest.raises(FormatError, match="not a readable gensim file"):
+        load(p)
+
+
+def test_broken_native_files(tmp_path):
+    p = tmp_path / "n.wv"
+    save(Embedding(["a", "b", "c"], np.eye(3)), p)
+    v = p / "vectors.npy"
+    v.write_bytes(v.read_bytes()[:-5])
+    with pytest.raises(FormatError, match="vectors.npy"):
+        load(p, mmap=True)
+    save(Embedding(["a", "b", "c"], np.eye(3)), p)
+    (p / "words.txt").write_text("a\nb\n")
+    with pytest.raises(FormatError, match="2 words but the header says 3"):
+        list(load(p).words)

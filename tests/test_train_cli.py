@@ -4,7 +4,8 @@ import pytest
 
 import wordvec
 from wordvec.cli import main
-from wordvec.corpus import count_cooccurrences
+from wordvec.corpus import TextCorpus, count_cooccurrences
+from wordvec.train import GloVe
 
 TEXT = "\n".join(
     " ".join(words)
@@ -42,14 +43,14 @@ def test_every_method_writes_a_loadable_embedding(method, extra, corpus_file, tm
 
 
 def test_glove_options_and_cooccurrence_input(corpus_file, tmp_path):
-    cooc = count_cooccurrences(wordvec.corpus.TextCorpus(corpus_file), window=3, min_count=1)
+    cooc = count_cooccurrences(TextCorpus(corpus_file), window=3, min_count=1)
     npz = cooc.save(tmp_path / "counts.npz")
     out = tmp_path / "g.wv"
     assert main(["train", "glove", str(npz), "-o", str(out), "--dim", "5", "--epochs", "2", "--vectors", "W",
                  "--eta", "0.1", "--seed", "3", "-q"]) == 0
     emb = wordvec.load(out)
     assert emb.meta["output"] == "W" and emb.meta["eta"] == 0.1 and emb.meta["seed"] == 3
-    same = wordvec.train.GloVe(dim=5, epochs=2, output="W", eta=0.1, seed=3).fit(cooc)
+    same = GloVe(dim=5, epochs=2, output="W", eta=0.1, seed=3).fit(cooc)
     np.testing.assert_allclose(np.asarray(emb.vectors), same.vectors)
 
 

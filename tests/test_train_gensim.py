@@ -4,6 +4,7 @@ import pytest
 from gensim.models import FastText as GensimFastText
 from gensim.models import Word2Vec
 
+from wordvec.corpus import TokensCorpus
 from wordvec.errors import EmptyInputError, WordvecError
 from wordvec.train import CBOW, SGNS, FastText, ParameterError
 from wordvec.train.gensim_models import GENSIM_MAX_DOC, _Chunked
@@ -78,6 +79,8 @@ def test_errors():
         SGNS(min_count=1).fit([["a"], "b c"])
     with pytest.raises(WordvecError, match="one-shot"):
         SGNS().fit(doc for doc in [["a"]])
+    with pytest.raises(WordvecError, match="one-shot"):
+        SGNS().fit(TokensCorpus(doc for doc in [["a"]]))
     with pytest.raises(ParameterError, match="negative"):
         SGNS(negative=-1).fit([["a"]])
     with pytest.raises(ParameterError, match="min_learning_rate"):

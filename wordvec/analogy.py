@@ -7,6 +7,8 @@ Methods (all over unit-normalised vectors, input words excluded from the answers
   (Levy & Goldberg 2014, eq. 4 and footnote 7; ε = 1e-6 as in gensim's
   ``most_similar_cosmul``, the paper used 0.001).
 * ``"pairdirection"`` — argmax_d cos(d − c, b − a) (Levy & Goldberg 2014, "PairDirection").
+* ``"3cosavg"`` (evaluation only) — argmax_d cos(d, c + mean(b_i − a_i)), the offset averaged
+  over the other pairs of the section (Drozd, Gladkova & Matsuoka 2016).
 
 Every objective is an element-wise function of three rows of cosines between the
 question words and the vocabulary, so the cosines of the *distinct* question words
@@ -37,16 +39,18 @@ import pandas as pd
 from ._progress import progress_bar
 from .embedding import Embedding, Neighbors
 from .errors import EmptyInputError, WordvecError
-from .evaluation._vocab import canonical_rows
+from .evaluation._vocab import cached_canonical_rows
 from .evaluation.datasets import AnalogyDataset, load_analogies
 from .evaluation.stats import wilson_ci
 from .results import ResultMixin, Summary
 
-METHODS = {"3cosadd": 0, "3cosmul": 1, "pairdirection": 2}
-_ALIASES = {"add": "3cosadd", "cosadd": "3cosadd", "mul": "3cosmul", "cosmul": "3cosmul", "pair": "pairdirection",
+METHODS = {"3cosadd": 0, "3cosmul": 1, "pairdirection": 2, "3cosavg": 3}
+_ALIASES = {"avg": "3cosavg", "cosavg": "3cosavg", "add": "3cosadd", "cosadd": "3cosadd", "mul": "3cosmul", "cosmul": "3cosmul", "pair": "pairdirection",
             "pair_direction": "pairdirection"}
 #: Memory for one block of cosines (distinct question words × vocabulary columns).
 BLOCK_BYTES = 256 * 2**20
+#: Columns per kernel tile: one tile of every distinct word's cosines is streamed through all questions.
+TILE = 16384
 #: Raw-score gap below which gensim's own float32 arithmetic is replayed (protocol="gensim").
 GENSIM_TIE_TOL = 1e-4
 
@@ -113,7 +117,7 @@ def _top_scores(U: np.ndarray, ia: np.ndarray, ib: np.ndarray, ic: np.ndarray, m
         if eng == "numba":
             from .evaluation._kernels import scan_topk
 
-            scan_topk(S, col0, ra, rb, rc, ia, ib, ic, kq, method, np.float32(eps), best_val, best_idx)
+            scan_topk(S, col0, ra, rb, rc, ia, ib, ic, kq, method, np.float32(eps), best_val, best_idx, TILE)
         else:
             _numpy_scan(S, col0, ra, rb, rc, ia, ib, ic, kq, method, eps, best_val, best_idx)
     return best_idx, best_val
@@ -178,6 +182,8 @@ def solve_analogies(emb: Embedding, a: Sequence[str], b: Sequence[str], c: Seque
         PairDirection and the 3CosMul objective for 3CosMul.
     """
     m_code = METHODS[_method(method)]
+    if m_code == 3:
+        raise ValueError("3CosAvg needs the pairs of a relation; use evaluate_analogies(..., method='3cosavg')")
     a, b, c = list(a), list(b), list(c)
     if not (len(a) == len(b) == len(c)):
         raise ValueError(f"a, b and c must have the same length ({len(a)}, {len(b)}, {len(c)})")
@@ -205,6 +211,50 @@ def solve_analogy(emb: Embedding, a: str, b: str, c: str, *, method: str = "3cos
 
 
 # ------------------------------------------------------------------------ evaluation
+def _avg_top_scores(U: np.ndarray, section: np.ndarray, qa, qb, qc, qd, k: int, stop: int,
+                    block: int = 512) -> tuple[np.ndarray, np.ndarray]:
+    """3CosAvg (Drozd, Gladkova & Matsuoka 2016): argmax_d cos(d, c + mean offset of the section).
+
+    The offset averages u_b − u_a over the distinct (source, target) pairs of the section,
+    leaving out the pair being answered (c, d); c itself is excluded from the answers.
+    """
+    m = len(qa)
+    keys = pd.DataFrame({"s": section, "c": qc, "d": qd})
+    codes, uniq_keys = pd.factorize(pd.MultiIndex.from_frame(keys))
+    Q = np.empty((len(uniq_keys), U.shape[1]), dtype=np.float64)
+    crow = np.empty(len(uniq_keys), dtype=np.int64)
+    base = stop + 1
+    per_section = {}
+    for sec in pd.unique(section):
+        in_sec = section == sec
+        pairs = pd.unique(np.concatenate([qa[in_sec] * base + qb[in_sec], qc[in_sec] * base + qd[in_sec]]))
+        diffs = U[pairs % base].astype(np.float64) - U[pairs // base]
+        per_section[sec] = (diffs, diffs.sum(axis=0), {int(p): i for i, p in enumerate(pairs)})
+    for j, (s_, c_, d_) in enumerate(uniq_keys):
+        diffs, total, pos = per_section[s_]
+        i = pos[int(c_) * base + int(d_)]
+        Q[j] = U[c_] + (total - diffs[i]) / max(len(diffs) - 1, 1)
+        crow[j] = c_
+    Q /= np.maximum(np.linalg.norm(Q, axis=1, keepdims=True), 1e-12)
+    Q = Q.astype(np.float32)
+    best_idx = np.full((len(Q), k), -1, dtype=np.int64)
+    best_val = np.full((len(Q), k), -np.inf, dtype=np.float32)
+    for r0 in range(0, len(Q), block):
+        r1 = min(len(Q), r0 + block)
+        sc = Q[r0:r1] @ U[:stop].T
+        rows = np.arange(r1 - r0)
+        inside = crow[r0:r1] < stop
+        sc[rows[inside], crow[r0:r1][inside]] = -np.inf
+        kk = min(k, stop)
+        part = np.argpartition(-sc, kk - 1, axis=1)[:, :kk] if kk < stop else np.tile(np.arange(stop), (r1 - r0, 1))
+        vals = np.take_along_axis(sc, part, axis=1)
+        order = np.lexsort((part, -vals.astype(np.float64)), axis=1)
+        best_idx[r0:r1, :kk] = np.take_along_axis(part, order, axis=1)
+        best_val[r0:r1, :kk] = np.take_along_axis(vals, order, axis=1)
+    best_idx[~np.isfinite(best_val)] = -1
+    return best_idx[codes], best_val[codes]
+
+
 _NORMS: "weakref.WeakKeyDictionary[Embedding, tuple]" = weakref.WeakKeyDictionary()
 
 
@@ -267,7 +317,8 @@ def evaluate_analogies(emb: Embedding, dataset: str | PathLike | AnalogyDataset 
     dataset : {"google"}, path or AnalogyDataset
         The Google set (Mikolov et al. 2013), a ``: section`` / ``a b c d`` file, or a BATS
         directory (Gladkova et al. 2016); see :func:`wordvec.evaluation.load_analogies`.
-    method : {"3cosadd", "3cosmul", "pairdirection"}
+    method : {"3cosadd", "3cosmul", "pairdirection", "3cosavg"}
+        3CosAvg answers ``c : ?`` from the average offset of the section's other pairs.
     restrict_vocab : int or None, default 300,000
         Only the first ``restrict_vocab`` rows are candidates *and* question words must be
         among them (gensim's convention; the rows are the most frequent words in a
@@ -307,8 +358,8 @@ def evaluate_analogies(emb: Embedding, dataset: str | PathLike | AnalogyDataset 
     stop = len(emb) if restrict_vocab is None else min(int(restrict_vocab), len(emb))
     if stop == 0:
         raise EmptyInputError("evaluate_analogies(): the restricted vocabulary is empty")
-    words = emb.words if isinstance(emb.words, list) else list(emb.words)
-    table, canon = canonical_rows(words, stop, case_insensitive)
+    words = emb.words
+    table, canon = cached_canonical_rows(emb, stop, case_insensitive)
     fold = str.upper if case_insensitive else (lambda s: s)
     q = ds.questions
     n = len(q)
@@ -345,8 +396,14 @@ def evaluate_analogies(emb: Embedding, dataset: str | PathLike | AnalogyDataset 
     qa, qb, qc, qd = ia[sel], ib[sel], ic[sel], idd[sel]
     m = len(sel)
     k = min(topn + 5 if protocol == "wordvec" else 6, stop)
-    idx, raw = _top_scores(U, qa, qb, qc, m_code, k, stop, eps, engine, progress=progress)
-    norm = _normaliser(U, qa, qb, qc, m_code)
+    if m_name == "3cosavg":
+        idx, raw = _avg_top_scores(U, q["section"].to_numpy()[sel], qa, qb, qc, qd, k, stop)
+        # Only c is an input of 3CosAvg: the offset comes from the other pairs of the section.
+        qa, qb = qc, qc
+        norm = np.ones(m)
+    else:
+        idx, raw = _top_scores(U, qa, qb, qc, m_code, k, stop, eps, engine, progress=progress)
+        norm = _normaliser(U, qa, qb, qc, m_code)
     valid = idx >= 0
     cidx = np.where(valid, canon[np.maximum(idx, 0)], -1)
     # A candidate is an input when it is a case variant of a, b or c (same canonical row).
@@ -569,3 +626,66 @@ class AnalogyResult(ResultMixin):
         ax.set_title(f"{self.method} on {self.dataset}: {self.n_evaluated:,} scored, {self.n_oov:,} OOV")
         ax.legend(loc="lower right")
         return ax
+
+
+@dataclass
+class AnalogyComparison(ResultMixin):
+    """Paired comparison of two analogy results on the questions both scored (exact McNemar test)."""
+
+    labels: tuple[str, str]
+    n_questions: int
+    both: int
+    only_first: int
+    only_second: int
+    neither: int
+    pvalue: float
+
+    @property
+    def difference(self) -> float:
+        """Accuracy of the first minus the second on the shared questions."""
+        return (self.only_first - self.only_second) / self.n_questions
+
+    def to_frame(self) -> pd.DataFrame:
+        a, b = self.labels
+        return pd.DataFrame({f"{b} correct": [self.both, self.only_second], f"{b} wrong": [self.only_first, self.neither]},
+                            index=pd.Index([f"{a} correct", f"{a} wrong"], name=""))
+
+    def summary(self) -> Summary:
+        a, b = self.labels
+        return Summary(f"{a} vs {b} on the same analogy questions",
+                       {"shared questions": f"{self.n_questions:,}", "accuracy difference": f"{self.difference:+.4f}",
+                        "exact McNemar p (two-sided)": f"{self.pvalue:.4g}"}, [self.to_frame()])
+
+    def plot(self, ax=None):
+        from .plot import get_ax
+
+        ax = get_ax(ax, figsize=(4, 3.5))
+        t = self.to_frame()
+        ax.imshow(t.to_numpy(), cmap="Blues")
+        for (i, j), v in np.ndenumerate(t.to_numpy()):
+            ax.text(j, i, f"{v:,}", ha="center", va="center")
+        ax.set_xticks([0, 1], t.columns)
+        ax.set_yticks([0, 1], t.index)
+        ax.grid(False)
+        ax.set_title(f"McNemar p = {self.pvalue:.3g}")
+        return ax
+
+
+def compare_analogies(first: AnalogyResult, second: AnalogyResult, labels: tuple[str, str] | None = None) -> AnalogyComparison:
+    """Exact McNemar test (McNemar 1947) of two methods or embeddings on the same questions.
+
+    Questions are paired by their position in the dataset; only those scored by both
+    results count. The p-value is the two-sided exact binomial test of the discordant
+    pairs (``only_first`` vs ``only_second``) against 1/2.
+    """
+    from scipy import stats
+
+    if first.n_questions != second.n_questions:
+        raise ValueError("the two results come from datasets of different sizes; evaluate both on the same dataset")
+    q1, q2 = first.questions, second.questions
+    shared = (~q1["oov"].to_numpy()) & (~q2["oov"].to_numpy())
+    c1, c2 = q1["correct"].to_numpy()[shared], q2["correct"].to_numpy()[shared]
+    b, c = int((c1 & ~c2).sum()), int((~c1 & c2).sum())
+    p = float(stats.binomtest(b, b + c, 0.5).pvalue) if b + c else 1.0
+    labels = labels or (f"{first.method}", f"{second.method}")
+    return AnalogyComparison(tuple(labels), int(shared.sum()), int((c1 & c2).sum()), b, c, int((~c1 & ~c2).sum()), p)

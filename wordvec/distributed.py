@@ -28,11 +28,13 @@ the current one is used by default.
 
 Examples
 --------
->>> from dask.distributed import Client, LocalCluster            # doctest: +SKIP
->>> client = Client(LocalCluster(n_workers=2, threads_per_worker=1))
->>> counts = count_shards(["news/1990/*.txt.gz", "news/2000/*.txt.gz"], window=10, min_count=5)
->>> by_decade = count_shards({1990: ["news/1990/*.gz"], 2000: ["news/2000/*.gz"]}, min_count=5)
->>> models = map_periods(PPMISVD(dim=300).fit, by_decade)       # one training task per period
+::
+
+    from dask.distributed import Client, LocalCluster
+    client = Client(LocalCluster(n_workers=2, threads_per_worker=1))   # or Client("tcp://host:8786")
+    counts = count_shards(["news/1990/*.txt.gz", "news/2000/*.txt.gz"], window=10, min_count=5)
+    by_decade = count_shards({1990: ["news/1990/*.gz"], 2000: ["news/2000/*.gz"]}, min_count=5)
+    models = map_periods(PPMISVD(dim=300).fit, by_decade)   # one training task per period
 """
 from __future__ import annotations
 
@@ -44,7 +46,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from ._progress import progress_enabled
-from .corpus.cooccurrence import Cooccurrence, _check_params, count_cooccurrences
+from .corpus.cooccurrence import Cooccurrence, PartialCounts, _check_params, count_partial
 from .corpus.readers import Corpus, TextCorpus, TokensCorpus, resolve_paths
 from .corpus.tokenize import Tokenizer
 from .corpus.vocabulary import Vocabulary
@@ -106,11 +108,9 @@ def _shard_counter(shard: Any, tokenizer: Tokenizer | None, unit: str) -> Counte
 
 
 def _shard_counts(shard: Any, vocab: Vocabulary, tokenizer: Tokenizer | None, unit: str,
-                  params: dict[str, Any]) -> Cooccurrence | None:
-    try:
-        return count_cooccurrences(_open(shard, tokenizer, unit), vocab, progress=False, **params)
-    except EmptyInputError:
-        return None  # an empty shard (or one without a pair) adds nothing
+                  params: dict[str, Any]) -> PartialCounts:
+    # unsymmetrised upper triangle: half the entries to ship and add
+    return count_partial(_open(shard, tokenizer, unit), vocab, progress=False, **params)
 
 
 def _add(a: Any, b: Any) -> Any:
@@ -249,11 +249,13 @@ def count_shards(shards: Any, vocab: Vocabulary | None = None, *, window: int = 
         keys = list(out)
         results = client.gather([out[k] for k in keys])
         out = dict(zip(keys, results))
-    for k, v in out.items():
-        if v is None:
-            where = "the corpus" if k is None else f"period {k!r}"
-            raise EmptyInputError(f"{where} has no co-occurrence of two vocabulary words within window={window}")
-    return out if by_period else out[None]
+    final = {}
+    for k, part in out.items():
+        try:
+            final[k] = part.finish(vocab, window, weighting)
+        except EmptyInputError as e:
+            raise EmptyInputError(f"{'the corpus' if k is None else f'period {k!r}'}: {e}") from None
+    return final if by_period else final[None]
 
 
 def _ngram_shard(path: str, vocab: Vocabulary, bins: Any, params: dict[str, Any]) -> dict[Any, Cooccurrence]:

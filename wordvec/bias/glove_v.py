@@ -33,6 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from scipy import stats
+from scipy.linalg.blas import dsyrk as syrk
 
 from .._progress import progress_bar
 from ..embedding import Embedding
@@ -109,13 +110,19 @@ def glove_variances(
     n, D = W.shape
     if len(vocab_words) != n or C.shape != (n, D):
         raise WordvecError(f"GloVe-V: W_ {W.shape}, C_ {C.shape} and a vocabulary of {len(vocab_words)} words do not match")
-    X = cooc.matrix.tocsr()
+    X = cooc.matrix.tocsr().copy()
+    X.eliminate_zeros()  # K_i is the set of non-zero co-occurrences; stored zeros are not among them
     emb = Embedding(vocab_words, W.astype(np.float32), getattr(cooc.vocab, "counts", None), {"source": "GloVe W_ (centre vectors)"})
     if words is None:
         targets = np.arange(n)
     else:
         targets = emb.indices(list(words))
     indptr, indices, data = X.indptr, X.indices, X.data
+    if data.size and not (np.all(np.isfinite(data)) and data.min() > 0):
+        raise WordvecError("GloVe-V: the co-occurrence matrix has negative or non-finite entries")
+    logx = np.log(data)
+    fx = np.minimum(1.0, np.exp(alpha * (logx - np.log(x_max))))  # f(x) = min(1, (x/x_max)^α), from log x
+    sqrt_f = np.sqrt(fx)
     n_ctx = np.diff(indptr)[targets]
     if storage == "full" and len(targets) * D * D * 8 > max_bytes:
         raise WordvecError(
@@ -134,17 +141,17 @@ def glove_variances(
     bar = progress_bar(range(0, len(eligible), batch_size), desc="GloVe-V", progress=progress)
     for start in bar:
         batch = eligible[start:start + batch_size]
-        H = np.empty((len(batch), D, D))
+        H = np.zeros((len(batch), D, D))
         s2 = np.empty(len(batch))
         for k, t in enumerate(batch):
             i = targets[t]
             lo, hi = indptr[i], indptr[i + 1]
-            js, x = indices[lo:hi], data[lo:hi]
-            f = glove_weight(x, x_max, alpha)
+            js = indices[lo:hi]
             V = C[js]
-            resid = np.log(x) - bw[i] - bc[js] - V @ W[i]
-            H[k] = (V * f[:, None]).T @ V
-            s2[k] = f @ resid**2 / (hi - lo - D)
+            resid = logx[lo:hi] - bw[i] - bc[js] - V @ W[i]
+            # symmetric rank-k update: half the flops of VᵀFV; Cholesky reads the lower triangle only
+            H[k] = syrk(1.0, V * sqrt_f[lo:hi, None], trans=1, lower=1)
+            s2[k] = fx[lo:hi] @ resid**2 / (hi - lo - D)
         # Cholesky detects singular Gram matrices (contexts spanning < D dimensions).
         ok = np.ones(len(batch), dtype=bool)
         try:
@@ -162,14 +169,18 @@ def glove_variances(
             continue
         eye = np.broadcast_to(np.eye(D), L.shape)
         Linv = np.linalg.solve(L, eye)                      # L⁻¹, so H⁻¹ = L⁻ᵀ L⁻¹
-        cov = np.einsum("bkd,bke->bde", Linv, Linv) * s2[:, None, None]
+        if storage == "diagonal":
+            cov = None
+            diag_cov = (Linv**2).sum(axis=1) * s2[:, None]
+        else:
+            cov = np.matmul(Linv.transpose(0, 2, 1), Linv) * s2[:, None, None]
         sigma2[batch] = s2
         store_pos[batch] = np.arange(stored, stored + len(batch))
         stored += len(batch)
         if storage == "full":
             chunks.append(cov)
         elif storage == "diagonal":
-            chunks.append(np.einsum("bdd->bd", cov).copy())
+            chunks.append(diag_cov)
         else:
             lam, U = np.linalg.eigh(cov)                   # ascending
             lam, U = np.clip(lam[:, ::-1], 0, None), U[:, :, ::-1]

@@ -114,6 +114,17 @@ class WeatResult(BiasResult):
         return ax
 
 
+def _check_common(ddof, alpha, n_bootstrap, oov_threshold) -> None:
+    if int(ddof) != ddof or ddof < 0:
+        raise ValueError(f"ddof must be a non-negative integer, not {ddof!r}")
+    if not 0 < alpha < 1:
+        raise ValueError(f"alpha must be in (0, 1), not {alpha!r}")
+    if n_bootstrap < 0:
+        raise ValueError(f"n_bootstrap must be >= 0, not {n_bootstrap!r}")
+    if not 0 <= oov_threshold <= 1:
+        raise ValueError(f"oov_threshold must be a share in [0, 1], not {oov_threshold!r}")
+
+
 def _as_words(x, name: str) -> list[str]:
     if isinstance(x, str):
         raise TypeError(f"{name} must be a list of words (got the string {x!r}); use load_wordset() for files or named sets")
@@ -181,6 +192,7 @@ def weat(
         name = name or "WEAT"
         published = None
     alternative = check_alternative(alternative)
+    _check_common(ddof, alpha, n_bootstrap, oov_threshold)
     sets = [lookup(emb, _as_words(s, lab), lab, oov_threshold) for s, lab in zip((X, Y, A, B), labels)]
     sx, sy, sa, sb = sets
     overlap = (set(sx.words) | set(sy.words)) & (set(sa.words) | set(sb.words))
@@ -296,6 +308,7 @@ def sc_weat(
     of sizes |A|, |B| (all words share the partitions, so one matrix product scores them
     all). Target words missing from the embedding are reported, not silently dropped.
     """
+    _check_common(ddof, 0.05, 0, oov_threshold)
     sw = lookup(emb, _as_words(words, "words"), "words", oov_threshold)
     sa = lookup(emb, _as_words(A, "A"), "A", oov_threshold)
     sb = lookup(emb, _as_words(B, "B"), "B", oov_threshold)

@@ -6,7 +6,7 @@ import importlib
 import sys
 
 # Modules of wordvec.cli that each add sub-commands.
-COMMANDS = ("reproduce", "vectors", "evaluate", "train", "taxonomy")
+COMMANDS = ("reproduce", "vectors", "evaluate", "train", "taxonomy", "diachronic", "corpus", "bias")
 
 
 def build_parser() -> argparse.ArgumentParser:

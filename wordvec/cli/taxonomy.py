@@ -59,7 +59,9 @@ def _evaluate(args) -> int:
     from ..hyperbolic import edge_scores, fowlkes_mallows, load_poincare, reconstruction
 
     if args.embedding is None and args.gold is None:
-        raise SystemExit("wordvec taxonomy evaluate: give --embedding and/or --gold")
+        from ..errors import WordvecError
+
+        raise WordvecError("give --embedding (reconstruction) and/or --gold (P/R/F1, Fowlkes–Mallows)")
     tax = _read(args.taxonomy)
     if args.embedding is not None:
         res = reconstruction(load_poincare(args.embedding), tax.closure())

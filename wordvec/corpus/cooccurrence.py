@@ -6,11 +6,15 @@ crosses a document boundary. For each offset ``d = 1..window`` the pairs
 ``(a[k], a[k+d])`` come out of two shifted views of that array; each pair is stored
 once, as (smaller id, larger id), and accumulated
 
-* into a dense block (``np.bincount``) when the smaller id is among the most
-  frequent words — under Zipf's law those rows hold almost all pairs (96 % of the
-  SOTU pairs have a partner among the 1,000 most frequent words), the same idea as
-  the dense "rank product" array of the reference GloVe ``cooccur`` tool;
+* in place into a dense block (``np.add.at``: no sort, no allocation) when the
+  smaller id is among the most frequent words — under Zipf's law those rows hold
+  almost all pairs (96 % of the SOTU pairs have a partner among the 1,000 most
+  frequent words), the idea of the dense "rank product" array of the reference
+  GloVe ``cooccur`` tool;
 * into a sparse COO → CSR sum (duplicates added) for the remaining pairs.
+
+On the SOTU benchmark (2.0M tokens, window 10, 5.46M non-zeros) this takes about
+0.6 s of CPU, against 4 s for the reference C tool (``benchmarks/bench_cooccurrence.py``).
 
 The upper triangle ``U`` is finally symmetrised as ``X = U + Uᵀ``. Memory is
 bounded by the chunk size and the dense block (``dense_bins`` floats), not by the
@@ -21,7 +25,8 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +38,9 @@ from ..errors import EmptyInputError, FormatError, OOVError, WordvecError
 from .readers import as_corpus, require_reiterable
 from .vocabulary import Vocabulary
 
-__all__ = ["Cooccurrence", "count_cooccurrences", "CooccurrenceCounter", "WEIGHTINGS"]
+__all__ = ["Cooccurrence", "count_cooccurrences", "count_periods", "count_partial", "PartialCounts",
+           "CooccurrenceCounter", "symmetrize", "write_glove_cooccurrences", "read_glove_cooccurrences",
+           "WEIGHTINGS"]
 
 WEIGHTINGS = ("harmonic", "uniform")
 _DEFAULT_CHUNK = 1_000_000
@@ -211,6 +218,53 @@ class Cooccurrence:
         return cls(m, vocab, meta["window"], meta["weighting"], tokens=meta.get("tokens"))
 
 
+# the reference GloVe's record: struct { int word1; int word2; double val; }, 1-based ids
+_GLOVE_CREC = np.dtype([("word1", "<i4"), ("word2", "<i4"), ("val", "<f8")])
+
+
+def write_glove_cooccurrences(cooc: Cooccurrence, path: str | os.PathLike) -> Path:
+    """Write the binary ``cooccurrence.bin`` of the reference GloVe (Pennington et al. 2014) (atomic).
+
+    One record per non-zero entry (both triangles), 1-based ids in the vocabulary's
+    order — write the vocabulary with :meth:`Vocabulary.write_glove` next to it. The
+    files feed the C tools ``shuffle`` and ``glove`` directly.
+    """
+    path = Path(path)
+    coo = cooc.matrix.tocoo()
+    rec = np.empty(coo.nnz, dtype=_GLOVE_CREC)
+    rec["word1"] = coo.row + 1
+    rec["word2"] = coo.col + 1
+    rec["val"] = coo.data
+    tmp = path.with_name(path.name + ".tmp")
+    rec.tofile(tmp)
+    os.replace(tmp, path)
+    return path
+
+
+def read_glove_cooccurrences(path: str | os.PathLike, vocab: Vocabulary, *, window: int,
+                             weighting: str = "harmonic") -> Cooccurrence:
+    """Read a reference GloVe ``cooccurrence.bin`` (or its shuffled copy) over ``vocab``.
+
+    Duplicate records are summed. ``window``/``weighting`` describe how the file was
+    made (``cooccur -window-size``; its default weighting is 1/distance).
+    """
+    size = os.path.getsize(path)
+    if size % _GLOVE_CREC.itemsize:
+        raise FormatError(path, f"{size} bytes is not a whole number of {_GLOVE_CREC.itemsize}-byte "
+                                "GloVe records (int, int, double): truncated or not a cooccurrence file")
+    rec = np.fromfile(path, dtype=_GLOVE_CREC)
+    n = len(vocab)
+    for field in ("word1", "word2"):
+        bad = np.flatnonzero((rec[field] < 1) | (rec[field] > n))
+        if bad.size:
+            raise FormatError(path, f"{field} id {int(rec[field][bad[0]])} is outside the {n}-word vocabulary",
+                              int(bad[0]) + 1)
+    if not np.all(np.isfinite(rec["val"])):
+        raise FormatError(path, "non-finite co-occurrence value", int(np.flatnonzero(~np.isfinite(rec["val"]))[0]) + 1)
+    m = sp.coo_matrix((rec["val"], (rec["word1"] - 1, rec["word2"] - 1)), shape=(n, n)).tocsr()
+    return Cooccurrence(m, vocab, window, weighting)
+
+
 class CooccurrenceCounter:
     """Accumulates co-occurrence pairs into a dense frequent-word block plus a sparse rest.
 
@@ -298,11 +352,7 @@ class CooccurrenceCounter:
 
     def matrix(self) -> sp.csr_matrix:
         """The symmetric matrix ``U + Uᵀ``."""
-        u = self.upper()
-        x = (u + u.T).tocsr()
-        x.sum_duplicates()
-        x.sort_indices()
-        return x
+        return symmetrize(self.upper())
 
 
 def _check_params(window: int, weighting: str) -> None:
@@ -337,7 +387,8 @@ def count_cooccurrences(corpus: Any, vocab: Vocabulary | None = None, *, window:
         counted among vocabulary words (reference GloVe ``cooccur``, word2vec);
         ``"keep"`` leaves them as gaps that occupy a position (hyperwords, Levy et al. 2015).
     chunk_size : int
-        Tokens mapped and counted at a time (bounds memory: ~``12 · window · chunk_size`` bytes).
+        Tokens mapped and counted at a time (bounds the working memory to a few tens
+        of bytes per token of ``chunk_size``, whatever the corpus size).
     dense_bins : int
         Cells of the dense frequent-word block (8 bytes each); 0 for sparse only.
     progress : bool, optional
@@ -363,16 +414,111 @@ def count_cooccurrences(corpus: Any, vocab: Vocabulary | None = None, *, window:
     (1.5, 1.0)
     """
     _check_params(window, weighting)
-    if oov not in ("skip", "keep"):
-        raise ValueError(f"oov must be 'skip' or 'keep', not {oov!r}")
-    if chunk_size < 1:
-        raise ValueError("chunk_size must be positive")
     corpus = as_corpus(corpus)
     if vocab is None:
         require_reiterable(corpus, "count_cooccurrences without vocab=")
         vocab = Vocabulary.build(corpus, min_count=min_count, max_size=max_size, progress=progress)
     elif min_count > 1 or max_size is not None:
         vocab = vocab.filter(min_count, max_size)
+    part = count_partial(corpus, vocab, window=window, weighting=weighting, oov=oov, chunk_size=chunk_size,
+                         dense_bins=dense_bins, progress=progress)
+    return part.finish(vocab, window, weighting)
+
+
+def count_periods(corpus: Any, vocab: Vocabulary | None = None, *, max_size: int | None = None,
+                  min_count: int = 1, window: int = 10, weighting: str = "harmonic", oov: str = "skip",
+                  progress: bool | None = None) -> dict[Any, Cooccurrence]:
+    """One :class:`Cooccurrence` per period, all over the same vocabulary (diachronic studies).
+
+    Parameters
+    ----------
+    corpus : TimeSlicedCorpus or mapping period → corpus
+        Empty periods raise :class:`~wordvec.errors.EmptyInputError` (drop them with
+        ``TimeSlicedCorpus.nonempty()``).
+    vocab : Vocabulary, optional
+        Default: :func:`~wordvec.corpus.shared_vocabulary` — words with at least
+        ``min_count`` occurrences in every period, the ``max_size`` most frequent by
+        average relative frequency (HistWords; Hamilton et al. 2016).
+    window, weighting, oov
+        As :func:`count_cooccurrences`.
+
+    Returns
+    -------
+    dict
+        period → Cooccurrence (same words and ids; each with its period's word counts).
+    """
+    from .vocabulary import shared_vocabulary
+
+    items = list(corpus.items())
+    if not items:
+        raise EmptyInputError("no period given")
+    if vocab is None:
+        vocab = shared_vocabulary(dict(items), max_size=max_size, min_count=min_count, progress=progress)
+    out = {}
+    for period, docs in progress_bar(items, desc="periods", progress=progress):
+        try:
+            out[period] = count_cooccurrences(docs, vocab, window=window, weighting=weighting, oov=oov,
+                                              progress=False)
+        except EmptyInputError as e:
+            raise EmptyInputError(f"period {period!r}: {e}") from None
+    return out
+
+
+@dataclass
+class PartialCounts:
+    """Counts of one shard before symmetrisation: mergeable by ``+`` (upper triangles and word counts add).
+
+    Shards are reduced in this form (half the entries of the symmetric matrix) and
+    turned into a :class:`Cooccurrence` once, by :meth:`finish`.
+    """
+
+    upper: sp.csr_matrix
+    word_counts: np.ndarray
+    corpus_tokens: int
+    documents: int
+    pairs: int
+
+    def __add__(self, other: "PartialCounts") -> "PartialCounts":
+        return PartialCounts(self.upper + other.upper, self.word_counts + other.word_counts,
+                             self.corpus_tokens + other.corpus_tokens, self.documents + other.documents,
+                             self.pairs + other.pairs)
+
+    def finish(self, vocab: Vocabulary, window: int, weighting: str) -> Cooccurrence:
+        """The symmetric :class:`Cooccurrence` (errors for an empty corpus or no pair)."""
+        tokens = int(self.word_counts.sum())
+        n = len(vocab)
+        if self.documents == 0 or tokens == 0:
+            what = "the corpus is empty: no document" if self.documents == 0 else \
+                f"none of the {self.documents} documents holds a word of the {n}-word vocabulary"
+            raise EmptyInputError(what)
+        if self.pairs == 0:
+            raise EmptyInputError(f"no two vocabulary words occur within window={window} of each other "
+                                  f"in the same document ({self.documents} documents, {tokens} tokens)")
+        # the result's vocabulary: same words and ids, counts of *this* corpus, so that shard
+        # or period results add up (``a + b``) to the counts of the whole
+        observed = Vocabulary(vocab.words, self.word_counts, corpus_tokens=self.corpus_tokens)
+        return Cooccurrence(symmetrize(self.upper), observed, window, weighting, tokens=tokens)
+
+
+def symmetrize(upper: sp.spmatrix) -> sp.csr_matrix:
+    """``U + Uᵀ`` as canonical CSR (a pair stored once becomes both entries; the diagonal doubles)."""
+    u = sp.csr_matrix(upper)
+    x = (u + u.T).tocsr()
+    x.sum_duplicates()
+    x.sort_indices()
+    return x
+
+
+def count_partial(corpus: Any, vocab: Vocabulary, *, window: int = 10, weighting: str = "harmonic",
+                  oov: str = "skip", chunk_size: int = _DEFAULT_CHUNK, dense_bins: int = _DEFAULT_DENSE_BINS,
+                  progress: bool | None = None) -> PartialCounts:
+    """The counting pass of :func:`count_cooccurrences` over one corpus or shard, unsymmetrised."""
+    _check_params(window, weighting)
+    if oov not in ("skip", "keep"):
+        raise ValueError(f"oov must be 'skip' or 'keep', not {oov!r}")
+    if chunk_size < 1:
+        raise ValueError("chunk_size must be positive")
+    corpus = as_corpus(corpus)
     n = len(vocab)
     counter: CooccurrenceCounter | None = None
     import pandas as pd
@@ -408,7 +554,11 @@ def count_cooccurrences(corpus: Any, vocab: Vocabulary | None = None, *, window:
         counter.flush()
         buf.clear()
 
-    for doc in progress_bar(corpus, desc="co-occurrences", progress=progress, unit="doc"):
+    try:
+        total = len(corpus)  # type: ignore[arg-type]
+    except TypeError:
+        total = None  # streamed files: unknown until read
+    for doc in progress_bar(corpus, total=total, desc="co-occurrences", progress=progress, unit="doc"):
         n_docs += 1
         all_tokens += len(doc)
         buf.extend(doc)
@@ -417,15 +567,5 @@ def count_cooccurrences(corpus: Any, vocab: Vocabulary | None = None, *, window:
             flush_chunk()
     if buf:
         flush_chunk()
-    tokens = int(word_counts.sum())
-    if counter is None or n_docs == 0 or tokens == 0:
-        what = "the corpus is empty: no document" if n_docs == 0 else \
-            f"none of the {n_docs} documents holds a word of the {n}-word vocabulary"
-        raise EmptyInputError(what)
-    if counter.pairs == 0:
-        raise EmptyInputError(f"no two vocabulary words occur within window={window} of each other "
-                              f"in the same document ({n_docs} documents, {tokens} tokens)")
-    # the result's vocabulary: same words and ids, counts of *this* corpus, so that shard
-    # or period results add up (``a + b``) to the counts of the whole
-    observed = Vocabulary(vocab.words, word_counts, corpus_tokens=all_tokens)
-    return Cooccurrence(counter.matrix(), observed, window, weighting, tokens=tokens)
+    upper = counter.upper() if counter is not None else sp.csr_matrix((n, n), dtype=np.float64)
+    return PartialCounts(upper, word_counts, all_tokens, n_docs, counter.pairs if counter is not None else 0)

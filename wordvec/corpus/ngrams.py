@@ -28,15 +28,13 @@ fixed stretch of text.
 from __future__ import annotations
 
 import csv
-import os
-from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
 
 from .._progress import progress_bar
 from ..errors import EmptyInputError, FormatError
-from .cooccurrence import WEIGHTINGS, Cooccurrence, CooccurrenceCounter, _check_params, _weight
+from .cooccurrence import Cooccurrence, CooccurrenceCounter, _check_params, _weight
 from .readers import _SNIFF, _open_binary, resolve_paths
 from .timesliced import Binning
 from .vocabulary import Vocabulary
@@ -44,7 +42,7 @@ from .vocabulary import Vocabulary
 __all__ = ["read_ngram_cooccurrences", "read_ngram_counts"]
 
 _PAIRS = ("first", "all", "ends")
-_TAG = r"_[A-Z.]+_?$"   # "nation_NOUN" → "nation"; "_NOUN_" / "_START_" → "" (a gap)
+_TAG = r"_[A-Z.]+_?(?= |$)"   # "nation_NOUN" → "nation"; "_NOUN_" / "_START_" → "" (a gap)
 
 
 def _chunks(path: Any, chunksize: int, encoding: str):
@@ -82,13 +80,14 @@ def _integers(col, name: str, path: Any, first_line: int):
     return vals.to_numpy(np.int64)
 
 
-def _tokens(ngrams, lowercase: bool, strip_pos: bool):
-    toks = ngrams.str.split(" ", expand=True)
+def _tokens(ngrams, lowercase: bool, strip_pos: bool) -> np.ndarray:
+    """An (n-grams × max length) object array of tokens; ``None`` past an n-gram's end."""
+    # whole-string operations first: one regex / lower pass per line instead of one per token
     if strip_pos:
-        toks = toks.apply(lambda c: c.str.replace(_TAG, "", regex=True))
+        ngrams = ngrams.str.replace(_TAG, "", regex=True)
     if lowercase:
-        toks = toks.apply(lambda c: c.str.lower())
-    return toks
+        ngrams = ngrams.str.lower()
+    return ngrams.str.split(" ", expand=True).to_numpy(dtype=object)
 
 
 def read_ngram_cooccurrences(paths: Any, vocab: Vocabulary, bins: Any, *, window: int = 4,
@@ -145,7 +144,9 @@ def read_ngram_cooccurrences(paths: Any, vocab: Vocabulary, bins: Any, *, window
         raise TypeError("vocab must be a wordvec.corpus.Vocabulary (e.g. from read_ngram_counts)")
     binning = Binning.coerce(bins)
     files = resolve_paths(paths)
-    index = vocab.index
+    import pandas as pd
+
+    lookup = pd.Index(vocab.words, dtype=object)
     n = len(vocab)
     counters: dict[int, CooccurrenceCounter] = {}
     tokens: dict[int, int] = {}
@@ -157,11 +158,8 @@ def read_ngram_cooccurrences(paths: Any, vocab: Vocabulary, bins: Any, *, window
             starts = binning.start(years)
             inside = starts >= 0 if binning.boundaries is not None else np.ones(len(df), bool)
             toks = _tokens(df["ngram"], lowercase, strip_pos)
-            ids = np.full(toks.shape, -1, dtype=np.int64)
-            for j in range(toks.shape[1]):
-                col = toks.iloc[:, j]
-                ids[:, j] = col.map(index).fillna(-1).to_numpy(np.int64)  # None (short n-gram) → -1
-            length = toks.notna().sum(axis=1).to_numpy()
+            ids = lookup.get_indexer(toks.ravel()).reshape(toks.shape)  # OOV, "" and None → -1
+            length = (toks != None).sum(axis=1)  # noqa: E711 - elementwise test for missing tokens
             for L in np.unique(length):
                 rows = np.flatnonzero((length == L) & inside)
                 if rows.size == 0:
@@ -222,12 +220,12 @@ def read_ngram_counts(paths: Any, bins: Any = None, *, min_count: int = 1, max_s
             multi = np.flatnonzero(df["ngram"].str.contains(" ", regex=False).to_numpy())
             if multi.size:
                 raise FormatError(path, f"{df['ngram'].iloc[int(multi[0])]!r} is not a 1-gram", first_line + int(multi[0]))
-            words = _tokens(df["ngram"], lowercase, strip_pos).iloc[:, 0]
+            words = _tokens(df["ngram"], lowercase, strip_pos)[:, 0]
             per = np.zeros(len(df), np.int64) if binning is None else binning.start(years)
-            keep = (words != "").to_numpy()
+            keep = words != ""
             if binning is not None and binning.boundaries is not None:
                 keep &= per >= 0  # years outside the explicit boundaries belong to no period
-            frame = pd.DataFrame({"p": per[keep], "w": words.to_numpy()[keep], "c": match[keep]})
+            frame = pd.DataFrame({"p": per[keep], "w": words[keep], "c": match[keep]})
             for (p, w), c in frame.groupby(["p", "w"], sort=False)["c"].sum().items():
                 totals.setdefault(int(p), Counter())[w] += int(c)
     if not totals:

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from ..errors import EmptyInputError, FormatError, WordvecError
+from ..errors import FormatError, WordvecError
 from .tokenize import Tokenizer, split_paragraphs
 
 __all__ = ["Corpus", "TextCorpus", "TextsCorpus", "TokensCorpus", "as_corpus", "MissingFileError",
@@ -298,8 +298,6 @@ def as_corpus(obj: Any) -> Corpus:
         return TextCorpus(obj)
     if isinstance(obj, (bytes, bytearray)) or not isinstance(obj, Iterable):
         raise TypeError(f"expected a corpus (an iterable of token lists) or a path, not {type(obj).__name__}")
-    if hasattr(obj, "periods") and hasattr(obj, "shuffled"):
-        return obj  # a TimeSlicedCorpus iterates over all its documents
     return TokensCorpus(obj)
 
 
@@ -309,8 +307,3 @@ def require_reiterable(corpus: Corpus, what: str) -> None:
         raise OneShotIteratorError(
             f"{what} needs two passes over the corpus (vocabulary, then counts), but it is a one-shot "
             "iterator such as a generator; pass a list or a re-iterable corpus, or give vocab= explicitly")
-
-
-def check_nonempty(n_tokens: int, what: str = "the corpus") -> None:
-    if n_tokens == 0:
-        raise EmptyInputError(f"{what} is empty: no document holds a token")

@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import EmptyInputError, WordvecError
+from ..errors import EmptyInputError, FormatError, WordvecError
 from .readers import Corpus, as_corpus
 
 __all__ = ["Binning", "TimeSlicedCorpus", "PeriodError"]
@@ -99,6 +99,17 @@ class Binning:
         return f"Binning(boundaries={self.boundaries.tolist()})"
 
 
+def _zip_years(assign: Any, docs: Any) -> Iterator[tuple[int, Any]]:
+    """Pair each document with its period; a streaming source whose length differs from the years is an error."""
+    try:
+        yield from zip(assign, docs, strict=True)
+    except ValueError as e:
+        if "zip()" not in str(e):
+            raise
+        raise FormatError(None, f"the corpus and its years differ in length ({len(assign)} years): "
+                                "give exactly one year per document") from None
+
+
 class _PeriodCorpus(Corpus):
     """The documents of one period (a view; re-reads the parent's source)."""
 
@@ -115,7 +126,7 @@ class _PeriodCorpus(Corpus):
                 yield docs[i]
         else:
             target = self.index
-            for a, doc in zip(assign, docs):
+            for a, doc in _zip_years(assign, docs):
                 if a == target:
                     yield doc
 
@@ -238,7 +249,7 @@ class TimeSlicedCorpus(Corpus):
         import pandas as pd
 
         tokens = np.zeros(len(self.periods), dtype=np.int64)
-        for a, doc in zip(self._assign.tolist(), self._documents):
+        for a, doc in _zip_years(self._assign.tolist(), self._documents):
             if a >= 0:
                 tokens[a] += len(doc)
         spans = [self.binning.span(p) for p in self.periods]
@@ -280,12 +291,9 @@ class TimeSlicedCorpus(Corpus):
         return new
 
     def __iter__(self) -> Iterator[list[str]]:
-        if not self.excluded:
-            yield from self._documents
-        else:
-            for a, doc in zip(self._assign, self._documents):
-                if a >= 0:
-                    yield doc
+        for a, doc in _zip_years(self._assign, self._documents):
+            if a >= 0:
+                yield doc
 
     def __len__(self) -> int:
         return int(np.count_nonzero(self._assign >= 0))

@@ -178,6 +178,42 @@ class Vocabulary:
         """Relative frequencies ``counts / corpus_tokens``."""
         return self.counts / max(self.corpus_tokens, 1)
 
+    # ------------------------------------------------------------------ files
+    def write_glove(self, path: Any) -> Any:
+        """Write ``word count`` lines, most frequent first: the output of GloVe's ``vocab_count`` (atomic)."""
+        import os
+        from pathlib import Path
+
+        path = Path(path)
+        tmp = path.with_name(path.name + ".tmp")
+        with open(tmp, "w", encoding="utf-8") as f:
+            for w, c in zip(self.words, self.counts.tolist()):
+                f.write(f"{w} {c}\n")
+        os.replace(tmp, path)
+        return path
+
+    @classmethod
+    def read_glove(cls, path: Any) -> "Vocabulary":
+        """Read a ``word count`` file (GloVe ``vocab_count`` output; tab-separated also accepted)."""
+        from .readers import open_text
+
+        words: list[str] = []
+        counts: list[int] = []
+        for lineno, line in open_text(path):
+            parts = line.split()
+            if not parts:
+                continue
+            if len(parts) != 2:
+                raise FormatError(path, f"expected 'word count', got {line.strip()[:60]!r}", lineno)
+            try:
+                counts.append(int(parts[1]))
+            except ValueError:
+                raise FormatError(path, f"count {parts[1]!r} is not an integer", lineno) from None
+            words.append(parts[0])
+        if not words:
+            raise EmptyInputError(f"{path}: the vocabulary file is empty")
+        return cls(words, np.asarray(counts, dtype=np.int64))
+
     def to_frame(self):
         """A pandas DataFrame with columns ``word`` and ``count``, indexed by id."""
         import pandas as pd

@@ -6,11 +6,27 @@ significance, the laws of semantic change, and SemEval-2020 Task 1 scoring.
 >>> scores = displacement(align(planted.series))
 >>> scores.auc(planted.planted)["auc"] > 0.95
 True
+
+Typical use on a dated corpus (Hamilton, Leskovec & Jurafsky 2016; Dubossarsky et al. 2017)::
+
+    from wordvec.corpus import sotu
+    from wordvec.train import PPMISVD
+    from wordvec import diachronic as dia
+    tsc = sotu(width=50)
+    series = dia.align(dia.train_periods(tsc, PPMISVD(dim=100), min_count=20))
+    scores, controls, _ = dia.change_with_control(tsc, PPMISVD(dim=100), n_controls=3)
+    scores.most_changed(20, min_count=50)
+    dia.laws(series, control=dia.align(dia.shuffled_series(tsc, PPMISVD(dim=100))), min_count=50)
 """
-from . import synthetic
+from . import semeval, synthetic
 from .align import Alignment, align, orthogonal_procrustes
 from .change import (MEASURES, ChangeScores, ChangeSeries, NeighborsOverTime, change_series, displacement,
                      local_neighborhood_change, measure_change, neighbors_over_time, nn_overlap_change, onomasiological)
+from .laws import ENGLISH_STOPWORDS, LawsResult, clustering_coefficient, fit_laws, laws, laws_frame, polysemy
+from .null import (change_with_control, compare_to_control, resample_change, resample_change_series, shuffle_periods,
+                   shuffled_series)
+from .plots import plot_trajectory
+from .semeval import SemEvalScore, evaluate_binary, evaluate_graded, read_gold, read_targets
 from .series import AbsentWordError, DiachronicEmbedding, DiachronicError, train_periods
 
 __all__ = [
@@ -18,5 +34,9 @@ __all__ = [
     "align", "orthogonal_procrustes", "Alignment",
     "MEASURES", "ChangeScores", "ChangeSeries", "NeighborsOverTime", "displacement", "local_neighborhood_change",
     "nn_overlap_change", "measure_change", "change_series", "neighbors_over_time", "onomasiological",
-    "synthetic",
+    "shuffle_periods", "shuffled_series", "compare_to_control", "change_with_control", "resample_change",
+    "resample_change_series",
+    "laws", "laws_frame", "fit_laws", "LawsResult", "polysemy", "clustering_coefficient", "ENGLISH_STOPWORDS",
+    "read_targets", "read_gold", "evaluate_graded", "evaluate_binary", "SemEvalScore",
+    "plot_trajectory", "semeval", "synthetic",
 ]

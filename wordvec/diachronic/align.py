@@ -17,7 +17,7 @@ from ..results import ResultMixin, Summary
 from .series import DiachronicEmbedding, DiachronicError
 
 
-def orthogonal_procrustes(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, float]:
+def orthogonal_procrustes(a: np.ndarray, b: np.ndarray, *, check_finite: bool = True) -> tuple[np.ndarray, float]:
     """The orthogonal matrix ``R`` minimising ``‖a R − b‖_F`` (Schönemann 1966).
 
     Same contract as :func:`scipy.linalg.orthogonal_procrustes`: returns ``(R, scale)``
@@ -29,6 +29,8 @@ def orthogonal_procrustes(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, flo
     ----------
     a, b : ndarray, shape (m, d)
         Matched rows (anchor words) of the source and target periods.
+    check_finite : bool
+        Reject NaN/inf (e.g. an absent word's masked row among the anchors).
     """
     a = np.asarray(a)
     b = np.asarray(b)
@@ -38,7 +40,7 @@ def orthogonal_procrustes(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, flo
         raise DiachronicError(f"Procrustes needs matrices of the same shape, got {a.shape} and {b.shape}")
     if a.shape[0] == 0:
         raise DiachronicError("Procrustes needs at least one anchor row")
-    if not (np.isfinite(a).all() and np.isfinite(b).all()):
+    if check_finite and not (np.isfinite(a).all() and np.isfinite(b).all()):
         raise DiachronicError("Procrustes input holds NaN/inf (an absent word among the anchors?)")
     m = np.asarray(a.T @ b, dtype=np.float64)
     u, w, vt = np.linalg.svd(m)
@@ -211,7 +213,7 @@ def align(
         full = len(rows) == x.shape[1]
         a = x[t] if full else x[t, rows]
         b = out[target] if full else out[target, rows]
-        r, scale = orthogonal_procrustes(a, b)
+        r, scale = orthogonal_procrustes(a, b, check_finite=False)  # anchors are present rows: finite
         np.matmul(x[t], r, out=out[t])
         ar = out[t] if full else out[t, rows]
         # Diagnostics from row norms and dots: ‖AR − B‖² = ‖A‖² + ‖B‖² − 2 tr(Rᵀ AᵀB) = ‖A‖² + ‖B‖² − 2·scale.
@@ -228,6 +230,6 @@ def align(
     residuals = pd.DataFrame(rows_out)
     residuals["_o"] = residuals["period"].map({p: i for i, p in enumerate(series.periods)})
     residuals = residuals.sort_values("_o").drop(columns="_o").reset_index(drop=True)
-    aligned = series.with_vectors(out, aligned=True)
+    aligned = series.with_vectors(out, _trusted=True, aligned=True)
     aligned.alignment = Alignment(method, series.periods[ref], center, normalize, desc, rotations, residuals)
     return aligned

@@ -19,7 +19,7 @@ import pandas as pd
 
 from .._progress import progress_bar
 from .align import align
-from .change import ChangeScores, measure_change
+from .change import ChangeScores, ChangeSeries, change_series, measure_change
 from .series import DiachronicEmbedding, DiachronicError, _period_items, clone_estimator, train_periods
 
 
@@ -201,3 +201,46 @@ def resample_change(corpora: Any, trainer: Any, *, start: Hashable | None = None
     out["n_resamples"] = mat.notna().sum(axis=1).to_numpy()
     params = {**observed.params, "interval": f"{100 * (1 - alpha):g}% percentile, {method}, {n} replicates, seed {seed}"}
     return ChangeScores(observed.measure, observed.start, observed.end, out, list(observed.absent), params)
+
+
+def resample_change_series(corpora: Any, trainer: Any, *, measure: str = "cosine", against: Any = "previous",
+                           n: int = 10, method: str = "bootstrap", alpha: float = 0.05, seed: int = 0,
+                           align_kw: dict | None = None, train_kw: dict | None = None, measure_kw: dict | None = None,
+                           progress: bool | None = None) -> ChangeSeries:
+    """:func:`~wordvec.diachronic.change_series` with a percentile interval on every (word, period) score.
+
+    Same resampling as :func:`resample_change` (document bootstrap or seed variation);
+    the returned series has ``low``/``high`` columns, drawn as bands by ``.plot(words)``.
+    """
+    if method not in ("bootstrap", "seed"):
+        raise ValueError(f"method must be 'bootstrap' or 'seed', not {method!r}")
+    if n < 2:
+        raise DiachronicError(f"resample_change_series needs n ≥ 2 replicates, got {n}")
+    align_kw, train_kw, measure_kw = dict(align_kw or {}), dict(train_kw or {}), dict(measure_kw or {})
+
+    def one(data, est):
+        s = train_periods(data, est, **train_kw)
+        if measure in ("cosine", "angular"):
+            s = align(s, **align_kw)
+        return change_series(s, measure=measure, against=against, **measure_kw)
+
+    observed = one(corpora, trainer)
+    items = [(p, list(c)) for p, c in _period_items(corpora)]
+    rng = np.random.default_rng(seed)
+    key = ["word", "period"]
+    reps = []
+    for b in progress_bar(range(n), desc=f"{method} replicates", progress=progress):
+        if method == "bootstrap":
+            data, est = {p: [docs[i] for i in rng.integers(len(docs), size=len(docs))] for p, docs in items}, trainer
+        else:
+            data, est = dict(items), clone_estimator(trainer, seed=int(rng.integers(2**31 - 1)))
+        reps.append(one(data, est).frame.set_index(key)["score"].rename(b))
+    mat = pd.concat(reps, axis=1).reindex(pd.MultiIndex.from_frame(observed.frame[key]))
+    vals = mat.to_numpy()
+    out = observed.frame.copy()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        out["low"] = np.nanquantile(vals, alpha / 2, axis=1)
+        out["high"] = np.nanquantile(vals, 1 - alpha / 2, axis=1)
+    out["n_resamples"] = np.isfinite(vals).sum(axis=1)
+    return ChangeSeries(observed.measure, observed.against, out)

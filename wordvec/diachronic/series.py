@@ -117,7 +117,10 @@ class DiachronicEmbedding(ResultMixin):
         if bad.any():
             t, i = map(int, np.argwhere(bad)[0])
             raise FormatError(None, f"non-finite vector for present word {words[i]!r} in period {periods[t]!r}")
-        vectors[~present] = np.nan
+        absent = ~present
+        if absent.any() and not np.isnan(vectors[absent]).all():
+            vectors = vectors.copy()  # never write NaN into the caller's array
+            vectors[absent] = np.nan
         self.periods = periods
         self.words = words
         self.vectors = vectors
@@ -205,8 +208,12 @@ class DiachronicEmbedding(ResultMixin):
 
     __getitem__ = period
 
-    def with_vectors(self, vectors: np.ndarray, **meta: Any) -> "DiachronicEmbedding":
-        """Same periods, vocabulary, masks and counts; new vectors."""
+    def with_vectors(self, vectors: np.ndarray, *, _trusted: bool = False, **meta: Any) -> "DiachronicEmbedding":
+        """Same periods, vocabulary, masks and counts; new vectors (validated unless produced internally)."""
+        if _trusted:  # rows derived from this series' own validated ones (e.g. rotated): skip the O(T·n·d) checks
+            out = copy.copy(self)
+            out.vectors, out.meta, out.alignment = vectors, {**self.meta, **meta}, None
+            return out
         out = DiachronicEmbedding(self.periods, self.words, vectors, self.present, self.counts, self.totals, {**self.meta, **meta})
         out.trainers = self.trainers
         return out
@@ -371,6 +378,12 @@ class DiachronicEmbedding(ResultMixin):
     def __repr__(self) -> str:
         return (f"<DiachronicEmbedding {len(self.periods)} periods ({self.periods[0]}…{self.periods[-1]}) × "
                 f"{len(self):,} words × {self.dim} dims{', aligned' if self.aligned else ''}>")
+
+    def plot_trajectory(self, word: str, **kwargs: Any):
+        """Hamilton et al. (2016) Fig. 1-style trajectory; see :func:`wordvec.diachronic.plots.plot_trajectory`."""
+        from .plots import plot_trajectory
+
+        return plot_trajectory(self, word, **kwargs)
 
     def plot(self, ax=None):
         """Words present per period."""

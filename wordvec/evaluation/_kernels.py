@@ -37,7 +37,7 @@ def _offer(vals, idx, v, col, xa, xb, xc):
 
 
 @njit(parallel=True, cache=True)
-def scan_topk(S, col0, ia, ib, ic, xa, xb, xc, kq, method, eps, best_val, best_idx):
+def scan_topk(S, col0, ia, ib, ic, xa, xb, xc, kq, method, eps, best_val, best_idx, tile):
     """Update the running top-k of every question with the columns of block ``S``.
 
     Parameters
@@ -54,6 +54,8 @@ def scan_topk(S, col0, ia, ib, ic, xa, xb, xc, kq, method, eps, best_val, best_i
     method : int
         0 = 3CosAdd raw score S_b + S_c − S_a, 1 = 3CosMul, 2 = PairDirection raw score.
     best_val, best_idx : (m, k) arrays updated in place, best first.
+    tile : int
+        Columns per tile (see ``TILE``).
 
     The score of a column is compared with the current k-th best before anything else,
     so the loop is a fused stream over three rows; tiles of ``TILE`` columns keep the
@@ -67,8 +69,8 @@ def scan_topk(S, col0, ia, ib, ic, xa, xb, xc, kq, method, eps, best_val, best_i
     quarter = np.float32(0.25)
     half = np.float32(0.5)
     tiny = np.float32(1e-12)
-    for t0 in range(0, ncol, TILE):
-        t1 = min(ncol, t0 + TILE)
+    for t0 in range(0, ncol, tile):
+        t1 = min(ncol, t0 + tile)
         for q in prange(m):
             ra = S[ia[q]]
             rb = S[ib[q]]

@@ -1,9 +1,27 @@
 """Case-folded, frequency-restricted word look-up shared by analogy and similarity evaluation."""
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence
 
 import numpy as np
+
+# (words object, stop, case_insensitive) -> (table, canon); keyed weakly by the embedding so
+# that evaluating one embedding on several datasets builds its look-up table once.
+_CACHE: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def cached_canonical_rows(emb, restrict_vocab: int | None, case_insensitive: bool) -> tuple[dict[str, int], np.ndarray]:
+    """:func:`canonical_rows` of ``emb.words``, memoised per embedding object."""
+    stop = len(emb) if restrict_vocab is None else min(int(restrict_vocab), len(emb))
+    entries = _CACHE.setdefault(emb, {})
+    key = (id(emb.words), stop, bool(case_insensitive))
+    hit = entries.get(key)
+    if hit is None or hit[0] is not emb.words:
+        words = emb.words if isinstance(emb.words, list) else list(emb.words)
+        hit = (emb.words, *canonical_rows(words, stop, case_insensitive))
+        entries[key] = hit
+    return hit[1], hit[2]
 
 
 def lookup_table(words: Sequence[str], restrict_vocab: int | None, case_insensitive: bool) -> dict[str, int]:

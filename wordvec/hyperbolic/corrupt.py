@@ -7,6 +7,7 @@ Fowlkes–Mallows measure before and after :func:`~wordvec.hyperbolic.refine`.
 """
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -40,7 +41,7 @@ def corrupt(gold: Taxonomy, move: float = 0.2, detach: float = 0.1, seed: int = 
 
     Detached terms are leaves (so no subtree is orphaned) and stay in the returned
     vocabulary; a wrong parent is any term other than the child, its gold parents and its
-    descendants (so no cycle is created).
+    current descendants (so the corrupted taxonomy stays acyclic).
     """
     if not (0 <= move < 1 and 0 <= detach < 1):
         raise ValueError("move and detach must be fractions in [0, 1)")
@@ -57,18 +58,18 @@ def corrupt(gold: Taxonomy, move: float = 0.2, detach: float = 0.1, seed: int = 
     n_mov = int(round(move * gold.n_edges))
     pick = sorted(rng.choice(len(movable), size=min(n_mov, len(movable)), replace=False))
     remaining = [n for n in nodes if n not in det_set]
-    moved, remove, add = [], [], []
+    tax = gold.with_edges(remove_nodes=det_set)
+    moved = []
     for i in pick:
         c, p = movable[i]
-        banned = gold.descendants(c) | {c} | set(gold.parents(c))
+        # checked against the taxonomy corrupted so far, so that moves together make no cycle
+        banned = tax.descendants(c) | {c} | set(gold.parents(c)) | set(tax.parents(c))
         while True:
             w = remaining[rng.integers(len(remaining))]
             if w not in banned:
                 break
         moved.append((c, p, w))
-        remove.append((c, p))
-        add.append((c, w))
-    tax = gold.with_edges(add=add, remove=remove, remove_nodes=det_set)
+        tax = tax.with_edges(add=[(c, w)], remove=[(c, p)])
     tax.meta = {**gold.meta, "corrupted": {"move": move, "detach": detach, "seed": seed}}
     return Corruption(tax, list(nodes), moved, [(t, gold.parents(t)) for t in det])
 
@@ -114,8 +115,9 @@ def corruption_benchmark(gold: Taxonomy, context: Taxonomy | None = None, *, mov
     ----------
     gold : Taxonomy — the gold domain taxonomy (e.g. a WordNet subtree).
     context : Taxonomy, optional — the hierarchy the model is trained on (default: ``gold``);
-        e.g. the domain subtrees plus their ancestors. Its closure is taken *after*
-        removing every gold edge the corruption destroyed, so the model never sees them.
+        e.g. the domain subtrees plus their ancestors. The model is trained on its closure
+        minus every gold edge the corruption destroyed (:func:`training_closure`), so it never
+        sees them.
     model : PoincareModel, optional — its hyper-parameters (default ``PoincareModel(dim=10)``).
     holdout : bool
         Remove the destroyed gold edges from the training context (default). ``False`` is the
@@ -137,8 +139,9 @@ def corruption_benchmark(gold: Taxonomy, context: Taxonomy | None = None, *, mov
     if embedding is None:
         context = gold if context is None else context
         held = set(corr.destroyed_edges) if holdout else set()
-        model = model if model is not None else PoincareModel(dim=10, seed=seed)
-        emb = model.fit(context.with_edges(remove=held))
+        model = copy.copy(model) if model is not None else PoincareModel(dim=10, seed=seed)
+        model.closure = False  # the training set is already a (pruned) closure
+        emb = model.fit(training_closure(context, held))
         meta = {"dim": model.dim, "epochs": model.epochs, "held-out edges": len(held),
                 "training edges": model.relations_.n_edges}
     else:
@@ -159,6 +162,21 @@ def corruption_benchmark(gold: Taxonomy, context: Taxonomy | None = None, *, mov
     return BenchmarkResult(name or gold.meta.get("name", "taxonomy"), corr, ref, pd.DataFrame(rows), diag, meta)
 
 
+def training_closure(context: Taxonomy, held_out) -> Taxonomy:
+    """The transitive closure of ``context`` without the ``held_out`` (hyponym, hypernym) pairs.
+
+    Only the destroyed pairs themselves are hidden: a term whose parent edge is held out
+    still has its edges to the ancestors *above* that parent, as a resource that knows "a
+    croissant is some kind of baked goods" without knowing it is a "bread roll". Removing
+    the edge before the closure would instead leave a detached leaf with no edge at all.
+    """
+    held_out = set(held_out)
+    clo = context.closure()
+    out = clo.with_edges(remove=held_out)
+    out.meta["closure"] = False  # no longer closed under transitivity
+    return out
+
+
 def _diagnostics(gold: Taxonomy, corr: Corruption, ref: Refinement) -> pd.DataFrame:
     er = ref.edge_ranks
     flagged = set(zip(er.hyponym[er.outlier], er.hypernym[er.outlier]))
@@ -166,25 +184,31 @@ def _diagnostics(gold: Taxonomy, corr: Corruption, ref: Refinement) -> pd.DataFr
     right = set(corr.taxonomy.edges) - wrong
     final = ref.taxonomy
 
+    roots = set(gold.roots)
+
     def placed(terms_parents):
-        exact = anc = other = 0
+        exact = anc = top = other = 0
         for t, gps in terms_parents:
             ps = set(final.parents(t)) if t in final else set()
             if ps & set(gps):
                 exact += 1
+            elif ps and ps <= roots:
+                top += 1
             elif ps and ps <= gold.ancestors(t):
                 anc += 1
             else:
                 other += 1
-        return exact, anc, other
+        return exact, anc, top, other
 
-    me, ma, mo = placed([(c, [p]) for c, p, _ in corr.moved])
-    de, da, do = placed(corr.detached)
+    me, ma, mt, mo = placed([(c, [p]) for c, p, _ in corr.moved])
+    de, da, dt, do = placed(corr.detached)
     n_m, n_d = max(len(corr.moved), 1), max(len(corr.detached), 1)
     rows = [("moved edges flagged as outliers", len(flagged & wrong), len(wrong)),
             ("correct edges flagged as outliers", len(flagged & right), len(right)),
-            ("moved terms: back at the gold parent", me, n_m), ("moved terms: under another gold ancestor", ma, n_m),
+            ("moved terms: back at the gold parent", me, n_m), ("moved terms: under a deeper gold ancestor", ma, n_m),
+            ("moved terms: under the root", mt, n_m),
             ("moved terms: elsewhere", mo, n_m),
-            ("detached terms: at the gold parent", de, n_d), ("detached terms: under another gold ancestor", da, n_d),
+            ("detached terms: at the gold parent", de, n_d), ("detached terms: under a deeper gold ancestor", da, n_d),
+            ("detached terms: under the root", dt, n_d),
             ("detached terms: elsewhere or not attached", do, n_d)]
     return pd.DataFrame([(a, b, c, b / c if c else np.nan) for a, b, c in rows], columns=["what", "count", "of", "share"])

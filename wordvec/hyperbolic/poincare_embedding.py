@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ..embedding import Embedding
-from .geometry import EPS, check_in_ball, distance, exp_map, log_map, pairwise_distances
+from .geometry import check_in_ball, distance, exp_map, log_map, pairwise_distances
 
 
 class PoincareEmbedding(Embedding):
@@ -119,7 +119,7 @@ class PoincareEmbedding(Embedding):
         """A gensim ``PoincareKeyedVectors`` with the same terms and (float64) points."""
         from gensim.models.poincare import PoincareKeyedVectors
 
-        kv = PoincareKeyedVectors(self.dim, len(self), dtype=np.float64)
+        kv = PoincareKeyedVectors(self.dim, 0, dtype=np.float64)  # count=0: add_vectors appends after preallocated rows
         kv.add_vectors(list(self.words), self.points)
         return kv
 
@@ -144,7 +144,8 @@ class PoincareEmbedding(Embedding):
         Parameters
         ----------
         taxonomy : Taxonomy, optional
-            Edges to draw (use the transitive reduction for readability).
+            Edges to draw (use the transitive reduction for readability); points are then
+            coloured by their depth in it, otherwise by their norm.
         labels : int or list of str
             The ``labels`` terms closest to the origin (the most general), or explicit terms.
         """
@@ -161,7 +162,16 @@ class PoincareEmbedding(Embedding):
 
                 ax.add_collection(LineCollection(segs, colors="0.6", linewidths=0.4, alpha=0.5, zorder=1))
         norms = np.linalg.norm(self.points, axis=1)
-        sc = ax.scatter(xy[:, 0], xy[:, 1], s=6, c=norms, cmap="viridis", vmin=0, vmax=1, zorder=2)
+        depth = None
+        if taxonomy is not None and taxonomy.is_acyclic:
+            d = taxonomy.depth()
+            depth = np.array([d.get(w, np.nan) for w in self.words], dtype=float)
+        if depth is not None and np.isfinite(depth).any():
+            sc = ax.scatter(xy[:, 0], xy[:, 1], s=7, c=depth, cmap="viridis", zorder=2)
+            ax.figure.colorbar(sc, ax=ax, shrink=0.7, label="depth in the taxonomy")
+        else:
+            sc = ax.scatter(xy[:, 0], xy[:, 1], s=7, c=norms, cmap="viridis", vmin=0, vmax=1, zorder=2)
+            ax.figure.colorbar(sc, ax=ax, shrink=0.7, label="‖x‖ (distance from the origin)")
         names = [self.words[i] for i in np.argsort(norms)[:labels]] if isinstance(labels, int) else list(labels)
         for w in names:
             x, y = xy[self.index(w)]
@@ -170,7 +180,6 @@ class PoincareEmbedding(Embedding):
         ax.set_ylim(-1.05, 1.05)
         ax.set_aspect("equal")
         ax.grid(False)
-        ax.figure.colorbar(sc, ax=ax, shrink=0.7, label="‖x‖ (distance from the origin, ~ specificity)")
         ax.set_title(title or f"Poincaré disk, {len(self):,} terms" + ("" if exact else f" (dim {self.dim}, projected)"))
         return ax
 

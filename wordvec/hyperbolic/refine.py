@@ -215,7 +215,6 @@ def refine(taxonomy, model: PoincareEmbedding, vocabulary: Iterable[str] | None 
     for c, p in drop:
         removed_parent.setdefault(c, []).append(p)
     candidates = [n for n in tax.inner if n in space] + ([root] if root in space and not tax.children(root) else [])
-    additions = []
     for c in removed_parent:
         if tax.parents(c) or c == root:
             for p in removed_parent[c]:
@@ -225,10 +224,9 @@ def refine(taxonomy, model: PoincareEmbedding, vocabulary: Iterable[str] | None 
         old = ", ".join(removed_parent[c])
         r_old = float(np.min([ranks[edges.index((c, p))] for p in removed_parent[c]]))
         new, r_new, why = _best_parent(c, tax, space, candidates, root, head)
-        additions.append((c, new))
+        tax = tax.with_edges(add=[(c, new)])  # at once, so that later orphans cannot close a cycle through it
         log("3 outliers", "moved" if new not in removed_parent[c] else "kept", c, old, new, r_new, thr,
             f"outlier (rank {r_old:.0f} > mean {thr:.1f}); {why}")
-    tax = tax.with_edges(add=additions)
 
     # ---- 4. missing vocabulary terms
     if attach_missing:
@@ -253,7 +251,7 @@ def refine(taxonomy, model: PoincareEmbedding, vocabulary: Iterable[str] | None 
                 else:
                     log("4 missing", "skipped", t, None, None, reason="missing term without embedding and no compound head in the taxonomy")
         tax = tax.with_edges(add=adds)
-        tax = clean(tax, "5 clean")
+    tax = clean(tax, "5 clean")
     report = pd.DataFrame(rows, columns=REPORT_COLUMNS)
     tax.meta = {**tax.meta, "refined": "Aly et al. 2019", "root": root}
     return Refinement(tax, report, edge_ranks, thr, root, unembedded)

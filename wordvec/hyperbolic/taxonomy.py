@@ -345,7 +345,7 @@ class Taxonomy:
             keep += [(n, p) for p in ps if p not in implied]
         return Taxonomy(keep, nodes=self.nodes, meta=dict(self.meta))
 
-    def subtree(self, root: str, *, keep_isolated: bool = True) -> "Taxonomy":
+    def subtree(self, root: str) -> "Taxonomy":
         """``root`` and all its descendants, with the edges among them."""
         keep = self.descendants(root) | {root}
         return self.restrict(keep)

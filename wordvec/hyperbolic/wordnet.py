@@ -66,6 +66,21 @@ class WordNetNouns:
             raise ValueError(f"by must be 'synset' or 'lemma', not {by!r}")
         return tax
 
+    def lemma_map(self, synsets=None) -> dict[str, list[str]]:
+        """Lemma (underscores as spaces, case kept) → the synsets holding it, optionally among ``synsets``.
+
+        Pass it as ``synonyms=`` to :func:`~wordvec.hyperbolic.refine` to refine a lemma-level
+        taxonomy with a synset-level model (Aly et al. 2019: minimum rank over matching synsets).
+        """
+        keep = None if synsets is None else set(synsets)
+        out: dict[str, list[str]] = {}
+        for s, ls in self.lemmas.items():
+            if keep is not None and s not in keep:
+                continue
+            for w in ls:
+                out.setdefault(w.replace("_", " "), []).append(s)
+        return out
+
     def synsets_of(self, lemma: str) -> list[str]:
         """Synsets that contain ``lemma`` (spaces or underscores)."""
         key = lemma.replace(" ", "_").lower()

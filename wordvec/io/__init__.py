@@ -17,6 +17,32 @@ format                    typical name                        module
 ``gensim``                ``.kv``, ``.model``                 :mod:`.gensim_kv`
 ``histwords``             ``1990-w.npy`` + ``1990-vocab.pkl`` :mod:`.histwords`
 ========================  ==================================  ==================
+
+Bad input
+---------
+Every problem raises :class:`~wordvec.errors.FormatError` (a ``ValueError``) whose
+``path``, ``line`` and ``problem`` attributes name the file, the 1-based line (text)
+or record (binary, HistWords vocabulary position) and what is wrong:
+
+=============================  ==============================================================
+problem                        message (``problem``)
+=============================  ==============================================================
+empty file                     ``empty file`` (line 1)
+bad header                     ``expected a header 'WORDS DIMENSIONS' …`` (line 1)
+row of the wrong dimension     ``expected D values after the word 'w', found K`` (its line)
+truncated text                 ``… found K (truncated file?)`` or ``the header … says N words
+                               but the file ends after M (truncated?)``
+truncated binary               ``the vector of 'w' is cut short …`` / ``… ends after M``
+header disagrees with body     ``the header (line 1) says N words but the file holds more`` /
+                               ``data continues after the last one``
+unparsable number              ``cannot read 'x' as a number (vector of 'w')``
+NaN / inf                      ``non-finite value nan in dimension J of the vector of 'w'``
+duplicate word                 ``duplicate word 'w' (first at line L)`` — opt out with
+                               ``on_duplicate="first"`` / ``"last"``
+undecodable bytes              ``undecodable bytes … pass errors='replace' …`` — opt in to
+                               U+FFFD with ``errors="replace"``
+unknown format                 :class:`~wordvec.errors.UnknownFormatError`
+=============================  ==============================================================
 """
 from __future__ import annotations
 

@@ -77,6 +77,31 @@ def read_bytes(path: Path) -> bytes:
         raise FormatError(path, f"cannot decompress: {exc}") from None
 
 
+def read_lines(path: Path, n: int) -> bytes:
+    """The first ``n`` lines of ``path`` (decompressed), without reading the rest."""
+    from itertools import islice
+
+    try:
+        with open_read(path) as f:
+            return b"".join(islice(f, n))
+    except (OSError, EOFError, ValueError) as exc:
+        if isinstance(exc, (FileNotFoundError, PermissionError, IsADirectoryError)):
+            raise
+        raise FormatError(path, f"cannot decompress: {exc}") from None
+
+
+def read_prefix(path: Path, n: int) -> tuple[bytes, bool]:
+    """The first ``n`` bytes of ``path`` (decompressed) and whether that is the whole file."""
+    try:
+        with open_read(path) as f:
+            buf = f.read(n)
+            return buf, len(buf) < n or not f.read(1)
+    except (OSError, EOFError, ValueError) as exc:
+        if isinstance(exc, (FileNotFoundError, PermissionError, IsADirectoryError)):
+            raise
+        raise FormatError(path, f"cannot decompress: {exc}") from None
+
+
 def inner_suffix(path: Path) -> str:
     """The suffix that names the format, skipping a compression suffix (``x.txt.gz`` → ``.txt``)."""
     p = path
@@ -175,8 +200,11 @@ def finish(
     check_finite(vectors, path, lines, words)
     check_duplicates(words, path, lines, on_duplicate)
     cls = cls or Embedding
-    emb = cls(words, vectors, counts, {"source": str(path), **meta}, on_duplicate=on_duplicate, **kwargs)
-    return emb
+    meta = {"source": str(path), **meta}
+    if len(set(words)) == len(words) and vectors.ndim == 2 and len(words) == vectors.shape[0]:
+        # Already checked above, line by line: skip the Embedding's second pass over the matrix.
+        return cls(words, vectors, counts, meta, validate=False, **kwargs)
+    return cls(words, vectors, counts, meta, on_duplicate=on_duplicate, **kwargs)
 
 
 def words_for_writing(emb: "Embedding", path: Path, *, allow_space: bool = False) -> list[str]:

@@ -190,7 +190,8 @@ def _exact_chunk(chunk: bytes, dim: int, path: Path, first_line: int, errors: st
     values: list[str] = []
     lines: list[int] = []
     for i, raw in enumerate(raw_lines):
-        toks = raw.split()
+        # Only ASCII blanks separate fields (as in gensim): a word may hold U+00A0 etc.
+        toks = [t for t in raw.replace("\t", " ").replace("\r", " ").split(" ") if t]
         if not toks:
             continue
         lineno = first_line + i
@@ -200,7 +201,7 @@ def _exact_chunk(chunk: bytes, dim: int, path: Path, first_line: int, errors: st
             else:
                 found = len(toks) - 1
                 hint = " (truncated file?)" if i == last and found < dim else ""
-                if raw[:1].isspace():
+                if raw[:1] in (" ", "\t"):
                     raise FormatError(path, "line starts with whitespace: the word is missing", line=lineno)
                 raise FormatError(path, f"expected {dim} values after the word {toks[0]!r}, found {found}{hint}", line=lineno)
         words.append(toks[0])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import struct
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,13 @@ class FastTextEmbedding(Embedding):
     def __init__(self, words, vectors, counts=None, meta=None, *, subwords: Any = None, **kwargs: Any):
         super().__init__(words, vectors, counts, meta, **kwargs)
         self.subwords = subwords
+
+    def __repr__(self) -> str:
+        base = super().__repr__()
+        if self.subwords is None:
+            return base
+        sw = self.subwords
+        return base.replace("<Embedding", "<FastTextEmbedding", 1)[:-1] + f" + {sw.bucket:,} n-gram buckets ({sw.min_n}-{sw.max_n} chars)>"
 
     def has_vector(self, word: str) -> bool:
         """True when ``word`` is in the vocabulary or has at least one known n-gram."""
@@ -112,8 +120,66 @@ class FastTextEmbedding(Embedding):
         return Embedding(list(self.words), vectors, self.counts, {**self.meta, **meta}, validate=False)
 
     def to_gensim(self):
-        """The gensim ``FastTextKeyedVectors`` (with n-grams) when it is available."""
-        return self.subwords if self.subwords is not None else super().to_gensim()
+        """The gensim ``FastTextKeyedVectors`` (with n-grams) when this is its whole vocabulary.
+
+        A subset (``head``, ``subset``) gets a plain ``KeyedVectors`` of its rows.
+        """
+        sw = self.subwords
+        if sw is not None and len(sw.index_to_key) == len(self) and list(sw.index_to_key) == list(self.words):
+            return sw
+        return super().to_gensim()
+
+
+def _check_vocabulary(path: Path) -> None:
+    """Walk the vocabulary section before gensim does.
+
+    gensim reads each word byte by byte until a NUL and loops forever when the file
+    ends inside a word; this check finds that truncation (and a negative size) first.
+    """
+    import mmap
+
+    from ._common import compression_of
+
+    if compression_of(path) is not None:
+        return  # a truncated archive raises EOFError inside gensim instead
+    with open(path, "rb") as f:
+        size = os.fstat(f.fileno()).st_size
+        if size < 8:
+            raise FormatError(path, "empty or truncated fastText .bin model", line=1)
+        with mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+            magic = struct.unpack_from("@i", mm, 0)[0]
+            new_format = magic == FASTTEXT_MAGIC
+            pos = 8 + (12 * 4 + 8 if new_format else 10 * 4 + 8)
+            if pos + 20 > size:
+                raise FormatError(path, "truncated fastText .bin model: the header is incomplete", line=1)
+            vocab_size, nwords, nlabels = struct.unpack_from("@3i", mm, pos)
+            prune = struct.unpack_from("@q", mm, pos + 20)[0] if new_format and pos + 28 <= size else 0
+            pos += 12 + 8 + (8 if new_format else 0)
+            if vocab_size < 0 or nwords < 0 or nlabels < 0 or nwords > vocab_size:
+                raise FormatError(path, f"corrupt fastText .bin header (vocabulary size {vocab_size}, words {nwords})", line=1)
+            if nlabels > 0:
+                raise FormatError(path, "a supervised fastText classifier (it has labels), not word vectors", line=1)
+            for i in range(vocab_size):
+                end = mm.find(b"\0", pos)
+                if end < 0 or end + 10 > size:
+                    raise FormatError(
+                        path, f"truncated fastText .bin model: the file ends inside vocabulary entry {i + 1} of {vocab_size}", line=i + 1
+                    )
+                pos = end + 1 + 9
+            pos += 8 * max(prune, 0)
+            # Then two matrices (input: words + buckets; output): [quant flag] rows, cols, float32s.
+            for which in ("input", "output"):
+                pos += 1 if new_format else 0
+                if pos + 16 > size:
+                    raise FormatError(path, f"truncated fastText .bin model: the {which} matrix header is missing")
+                rows, cols = struct.unpack_from("@2q", mm, pos)
+                pos += 16 + 4 * rows * cols
+                if rows < 0 or cols < 0 or pos > size:
+                    raise FormatError(
+                        path, f"truncated fastText .bin model: the {which} matrix ({rows} x {cols}) needs {pos - size} more bytes"
+                    )
+            if pos != size:
+                raise FormatError(path, f"{size - pos} unexpected bytes after the end of the fastText model")
 
 
 class _Collect(logging.Handler):
@@ -154,6 +220,7 @@ def load_fasttext_bin(
         raise FormatError(path, "empty or truncated fastText .bin file", line=1)
     if head[:1].isdigit() and b" " in head:
         raise FormatError(path, "this looks like a word2vec binary file, not a fastText .bin model", line=1)
+    _check_vocabulary(path)
     # gensim never fails on undecodable words: it logs an error and backslash-escapes
     # the bytes. Listen to that log so that errors="strict" can refuse the file.
     bad: list[tuple] = []
@@ -162,7 +229,7 @@ def load_fasttext_bin(
     log.addHandler(handler)
     try:
         kv = load_facebook_vectors(str(path), encoding="utf-8")
-    except (ValueError, EOFError, AssertionError, OSError, IndexError, KeyError, MemoryError) as exc:
+    except (ValueError, EOFError, AssertionError, OSError, IndexError, KeyError, MemoryError, struct.error) as exc:
         raise FormatError(path, f"truncated or corrupt fastText .bin model: {exc or type(exc).__name__}") from None
     finally:
         log.removeHandler(handler)
@@ -213,9 +280,14 @@ def save_fasttext_bin(emb: Embedding, path: str | os.PathLike) -> None:
     kv.index_to_key = list(emb.words)
     kv.key_to_index = {w: i for i, w in enumerate(kv.index_to_key)}
     kv.vectors = np.array(emb.vectors, dtype=np.float32)
-    kv.vectors_vocab = np.array(
-        sub.vectors_vocab if sub is not None and sub.vectors_vocab.shape == (n, d) else emb.vectors, dtype=np.float32
-    )
+    # fastText stores the word's own vector without its n-grams ("vectors_vocab"); take
+    # those rows from the model when every word comes from it.
+    rows = [sub.key_to_index.get(w, -1) for w in emb.words] if sub is not None else [-1]
+    if sub is not None and min(rows, default=0) >= 0 and sub.vectors_vocab.shape[1] == d:
+        vocab_vectors = sub.vectors_vocab[np.asarray(rows, dtype=np.int64)]
+    else:
+        vocab_vectors = emb.vectors
+    kv.vectors_vocab = np.array(vocab_vectors, dtype=np.float32)
     kv.vectors_ngrams = np.array(sub.vectors_ngrams if sub is not None else np.zeros((0, d)), dtype=np.float32)
     counts = np.asarray(emb.counts if emb.counts is not None else np.ones(n), dtype=np.int64)
     kv.allocate_vecattrs(attrs=["count"], types=[np.int64])

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import _text
-from ._common import check_options, finish, read_bytes
+from ._common import check_options, finish, read_bytes, read_lines
 from .word2vec import save_word2vec_text
 
 if TYPE_CHECKING:
@@ -29,14 +29,12 @@ def load_glove(
     """Read a GloVe text file (``.gz``/``.bz2`` allowed)."""
     check_options(errors, on_duplicate, limit)
     path = Path(path)
-    buf = read_bytes(path)
+    buf = read_bytes(path) if limit is None else read_lines(path, int(limit) + 100)
     if not buf.strip():
         from ..errors import FormatError
 
         raise FormatError(path, "empty file", line=1)
     d = _text.first_line_dim(buf, path, 1)
-    if limit is not None:
-        buf = _text.take_lines(buf, int(limit) + 100)
     words, vectors, lines = _text.parse_body(buf, d, path, first_line=1, errors=errors, space_in_words=True, progress=progress)
     if limit is not None:
         words, vectors, lines = words[:limit], vectors[:limit], lines[:limit]

@@ -186,7 +186,7 @@ def check_corpus(data: Any, who: str) -> Iterable[list[str]]:
     if not isinstance(data, Iterable):
         raise WordvecError(f"{who}.fit() needs a corpus (a re-iterable of token lists) or a Cooccurrence, "
                            f"got {type(data).__name__}")
-    if iter(data) is data:
+    if iter(data) is data or getattr(data, "reiterable", True) is False:
         raise WordvecError(
             f"{who}.fit() got a one-shot iterator ({type(data).__name__}); training reads the corpus "
             "several times, so pass a re-iterable corpus (a list, or a wordvec.corpus reader)")

@@ -32,6 +32,23 @@ def _csr_dense_product(indptr, indices, data, Y, out):  # pragma: no cover - com
     return out
 
 
+def orthonormalise(Y: np.ndarray) -> np.ndarray:
+    """Orthonormal basis of the columns of ``Y`` by Cholesky-QR applied twice ("CholQR2"), in float64.
+
+    Two Gram-matrix passes are BLAS-3 only and, for the moderately conditioned sketches of the
+    randomised SVD, as accurate as Householder QR (Yamamoto et al. 2015) while much faster than
+    LAPACK's ``orgqr`` on tall matrices. Falls back to Householder QR if the Gram matrix is singular.
+    """
+    Q = np.asarray(Y, dtype=np.float64)
+    try:
+        for _ in range(2):
+            R = scipy.linalg.cholesky(Q.T @ Q, lower=False, check_finite=False)
+            Q = scipy.linalg.solve_triangular(R, Q.T, trans="T", lower=False, check_finite=False).T
+    except np.linalg.LinAlgError:
+        Q = scipy.linalg.qr(np.asarray(Y, dtype=np.float64), mode="economic", check_finite=False)[0]
+    return np.ascontiguousarray(Q)
+
+
 def _product(a, Y: np.ndarray) -> np.ndarray:
     if sp.issparse(a):
         Y = np.ascontiguousarray(Y, dtype=a.dtype)
@@ -63,7 +80,7 @@ def randomized_svd(m: sp.spmatrix | np.ndarray, k: int, *, n_iter: int = 4, over
 
     Algorithms 4.4/5.1 of Halko, Martinsson & Tropp (2011): sketch the range of ``m`` with
     ``k + oversample`` Gaussian directions, sharpen it with ``n_iter`` power iterations
-    (re-orthonormalised by LU between products, as scikit-learn does, and by QR at the end),
+    (re-orthonormalised by LU between products, as scikit-learn does, and by Cholesky-QR2 at the end),
     then take the exact SVD of the small projected matrix. The cost is ``2·(n_iter + 1)``
     sparse-times-dense products (multi-threaded); the error decays like
     ``(σ_{k+p+1}/σ_k)^(2·n_iter+1)``. ``dtype="float32"`` (default) halves time and memory;
@@ -94,9 +111,16 @@ def randomized_svd(m: sp.spmatrix | np.ndarray, k: int, *, n_iter: int = 4, over
         Y = scipy.linalg.lu(Y, permute_l=True, check_finite=False)[0]
         Z = scipy.linalg.lu(_product(mt, Y), permute_l=True, check_finite=False)[0]
         Y = _product(m, Z)
-    Q = scipy.linalg.qr(Y, mode="economic", check_finite=False)[0]
-    B = _product(mt, Q).T.astype(np.float64)  # (width, n_cols) = Qᵀ m
-    Uh, S, Vt = scipy.linalg.svd(B, full_matrices=False, check_finite=False)
-    U = Q.astype(np.float64) @ Uh[:, :k]
-    U, Vt = fix_signs(U, Vt[:k])
-    return U, S[:k], Vt
+    Q = orthonormalise(Y)
+    Bt = _product(mt, Q.astype(dtype)).astype(np.float64)  # (n_cols, width) = (Qᵀ m)ᵀ
+    # SVD of the small wide matrix B = Qᵀ m through the eigen-decomposition of B Bᵀ (width × width):
+    # half the flops of LAPACK's gesdd on B, in float64 so that squaring costs no useful precision.
+    evals, Uh = scipy.linalg.eigh(Bt.T @ Bt, check_finite=False)
+    order = np.argsort(evals)[::-1][:k]
+    S = np.sqrt(np.maximum(evals[order], 0.0))
+    Uh = Uh[:, order]
+    safe = np.where(S > 0, S, 1.0)
+    Vt = (Bt @ Uh / safe).T
+    U = Q @ Uh
+    U, Vt = fix_signs(U, Vt)
+    return U, S, Vt

@@ -1,0 +1,37 @@
+"""The bias analyses (analyses/30_weat_caliskan.py, analyses/31_glove_v.py) in quick mode."""
+from __future__ import annotations
+
+import importlib.util
+
+import pandas as pd
+import pytest
+
+from wordvec.reproduce import ANALYSES
+
+
+def load(name):
+    path = next(ANALYSES.glob(f"*_{name}.py"))
+    spec = importlib.util.spec_from_file_location(f"analysis_{name}", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_weat_caliskan_analysis(tmp_path):
+    arts = load("weat_caliskan").run(tmp_path, quick=True)
+    assert {a.path.suffix for a in arts} == {".csv", ".png"}
+    table = pd.read_csv(tmp_path / "weat_caliskan.csv")
+    complete = table[table.complete_in_subset]
+    assert list(complete.id) == [1, 3, 4, 5, 6, 7, 8, 9]
+    assert (complete.difference.abs() < 0.01).all()
+    assert table.p_value.notna().all() and (table.ci_low <= table.estimate).all()
+
+
+@pytest.mark.slow
+def test_glove_v_analysis(tmp_path):
+    load("glove_v").run(tmp_path, quick=True)
+    sim = pd.read_csv(tmp_path / "glove_v_similarity.csv")
+    ok = sim[sim.delta_reliable]
+    assert len(ok) >= 5
+    # where the delta method is reliable it agrees with Monte Carlo
+    assert ((ok.se_mc / ok.se_delta - 1).abs() < 0.25).all()
