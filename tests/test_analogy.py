@@ -375,3 +375,26 @@ def test_compare_analogies_matches_statsmodels_mcnemar(gnews):
     assert cmp.n_questions == add.n_evaluated
     assert cmp.difference == pytest.approx(add.accuracy - mul.accuracy)
     assert "McNemar" in str(cmp)
+
+
+def test_3cosavg_matches_direct_computation(tmp_path):
+    emb = planted_embedding(n_noise=300)
+    people = ("man", "boy", "actor")
+    lines = [": gender"] + [f"{p} {p}_f {q} {q}_f" for p in people for q in people if p != q]
+    lines += [": royal"] + [f"{p} {p}_royal {q}_f {q}_f_royal" for p in people for q in people if p != q]
+    f = tmp_path / "q.txt"
+    f.write_text("\n".join(lines) + "\n")
+    res = evaluate_analogies(emb, f, method="3cosavg", case_insensitive=False, topn=3)
+    assert res.n_correct == res.n_evaluated == 12
+    # direct: leave-one-out mean offset of the section's other pairs, cosine, c excluded
+    U = emb.unit.astype(np.float64)
+    q = res.questions.iloc[0]  # man man_f boy boy_f
+    pairs = [("man", "man_f"), ("boy", "boy_f"), ("actor", "actor_f")]
+    off = np.mean([U[emb.index(b)] - U[emb.index(a)] for a, b in pairs if a != q.c], axis=0)
+    query = U[emb.index(q.c)] + off
+    cos = U @ query / np.linalg.norm(query)
+    cos[emb.index(q.c)] = -np.inf
+    assert q.candidates == [emb.words[i] for i in np.argsort(-cos)[:3]]
+    assert q.score == pytest.approx(cos.max(), rel=1e-5)
+    with pytest.raises(ValueError, match="3CosAvg needs"):
+        solve_analogies(emb, ["man"], ["man_f"], ["boy"], method="3cosavg")

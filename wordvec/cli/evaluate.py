@@ -13,7 +13,7 @@ def register(sub) -> None:
     a = kinds.add_parser("analogy", help="accuracy on an analogy set (Google set by default), with a Wilson CI")
     a.add_argument("vectors", help="vector file (any format wordvec.load reads); 'googlenews-subset' for the bundled one")
     a.add_argument("--dataset", default="google", help="'google', a ': section' / 'a b c d' file, or a BATS directory")
-    a.add_argument("--method", default="3cosadd", choices=["3cosadd", "3cosmul", "pairdirection"])
+    a.add_argument("--method", default="3cosadd", choices=["3cosadd", "3cosmul", "pairdirection", "3cosavg"])
     a.add_argument("--protocol", default="wordvec", choices=["wordvec", "gensim"])
     a.add_argument("--restrict-vocab", type=int, default=300_000, help="only the first N rows (default 300000)")
     a.add_argument("--case-sensitive", action="store_true")
