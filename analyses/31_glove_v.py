@@ -123,8 +123,11 @@ def run(out: Path, quick: bool = False) -> list[Artifact]:
     ok = a.delta_reliable.to_numpy()
     ax.errorbar(a.estimate[ok], y[ok] + 0.15, xerr=[(a.estimate - a.ci_low)[ok], (a.ci_high - a.estimate)[ok]], fmt="o",
                 capsize=2, label="delta-method CI")
-    ax.plot(a.estimate[~ok], y[~ok] + 0.15, "o", mfc="none", color="C0", label="delta unreliable (rare word)")
+    ax.errorbar(a.estimate[~ok], y[~ok] + 0.15, xerr=[(a.estimate - a.ci_low)[~ok], (a.ci_high - a.estimate)[~ok]],
+                fmt="o", mfc="none", color="C0", alpha=0.45, capsize=2, label="delta-method CI, flagged unreliable")
     ax.hlines(y - 0.15, a.ci_low_mc, a.ci_high_mc, color="C1", lw=2, label="Monte Carlo 95% interval")
+    span = max(abs(a.ci_low_mc.min()), abs(a.ci_high_mc.max())) * 1.6
+    ax.set_xlim(-span, span)  # flagged delta intervals of the rarest words run off the axis
     ax.set_yticks(y)
     ax.set_yticklabels([f"{w} ({c:,})" for w, c in zip(a.test, a["count"])], fontsize=7)
     ax.axvline(0, color="0.5", lw=0.8)
@@ -155,15 +158,20 @@ def run(out: Path, quick: bool = False) -> list[Artifact]:
     fig.savefig(png2)
     plt.close(fig)
 
-    ratio = float(np.median((sim.se_mc / sim.se_delta)[sim.delta_reliable]))
+    reliable = sim.delta_reliable.to_numpy(bool)
+    ratio = float(np.median((sim.se_mc / sim.se_delta)[reliable])) if reliable.any() else float("nan")
     n_unrel = int((~sim.delta_reliable).sum())
     return [
         Artifact(sim_csv, f"Cosine similarities of {len(sim)} word pairs in SOTU GloVe with GloVe-V standard errors by the delta "
-                          f"method and by Monte Carlo draws (median ratio MC/delta SE = {ratio:.2f} where the delta method is reliable); "
+                          f"method and by Monte Carlo draws (median ratio MC/delta SE = {ratio:.2f} where the delta method is reliable"
+                          f"{'' if reliable.any() else ': nowhere in this quick run'}); "
                           f"for {n_unrel} pair(s) of rare words a vector's spread exceeds its length and the delta method is flagged "
                           "unreliable. Monte Carlo draws centre below the point estimate: noise decorrelates vectors."),
         Artifact(assoc_csv, "Gender association (mean cosine to male minus female terms) of occupation and family words with "
-                            "delta-method 95% CIs that propagate the uncertainty of the word and of every attribute word."),
+                            "delta-method 95% CIs that propagate the uncertainty of the word and of every attribute word, and "
+                            "Monte Carlo intervals; `delta_reliable` is False where a word whose spread is over 0.6 of its "
+                            f"length carries >10% of the variance ({int((~assoc.delta_reliable).sum())} of {len(assoc)} rows; "
+                            f"there the Monte Carlo SE is {float(np.median(assoc.se_mc / assoc.se)):.2f}× the delta SE at the median)."),
         Artifact(rnd_csv, "Relative norm distance (Garg et al. 2018) between male and female terms over the same words, with "
                           "delta-method and Monte Carlo intervals (the delta interval is flagged when rare words such as 'nurse' "
                           "enter the statistic)."),

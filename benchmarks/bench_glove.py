@@ -8,6 +8,8 @@ The reference is the C ``glove`` of stanfordnlp/GloVe. Build it yourself (``make
 and pass ``--glove-bin PATH`` (or set ``WORDVEC_GLOVE_BIN``): it is then run in this process's
 session on *the same* co-occurrence counts (written as its binary ``CREC`` file, shuffled), and
 timed per epoch from its ``iter:`` lines. Without it, the figures published in the notes are shown.
+A reduced build taking positional arguments (``INPUT VOCAB_SIZE DIM ITER THREADS X_MAX SAVE``) is
+accepted with ``WORDVEC_GLOVE_POSITIONAL=1``.
 
 Run: ``python benchmarks/bench_glove.py [--epochs 15] [--threads 2] [--glove-bin ./glove]``.
 """
@@ -101,6 +103,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--glove-bin", default=os.environ.get("WORDVEC_GLOVE_BIN"))
     args = ap.parse_args(argv)
 
+    print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} (timings are noisy on a shared machine)")
     corpus = sotu_corpus()
     t0 = time.perf_counter()
     cooc = count_cooccurrences(corpus, window=10, weighting="harmonic", min_count=5, progress=False)

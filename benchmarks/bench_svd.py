@@ -14,6 +14,7 @@ Run: ``python benchmarks/bench_svd.py [--words 50000] [--dim 300] [--pairs 30000
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 
@@ -54,6 +55,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--skip-arpack", action="store_true", help="time only the randomised solver")
     args = ap.parse_args(argv)
 
+    print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} (timings are noisy on a shared machine)")
     t0 = time.perf_counter()
     counts = zipf_cooccurrence(args.words, args.pairs)
     gen_s = time.perf_counter() - t0

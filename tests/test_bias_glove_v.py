@@ -84,6 +84,10 @@ def test_storage_variants(model):
             np.testing.assert_allclose(low_all.covariance(w), S, rtol=1e-8, atol=1e-14)
             assert np.trace(low.covariance(w)) >= 0.9 * np.trace(S) - 1e-12
     assert low.kept.min() >= 0.9 - 1e-12
+    threaded = glove_variances(model, storage="lowrank", variance_kept=0.9, n_jobs=2, batch_size=4)
+    for w in full.words:
+        if full.has_variance(w):
+            np.testing.assert_allclose(threaded.covariance(w), low.covariance(w), rtol=1e-10, atol=1e-16)
     sub = glove_variances(model, words=["w1", "w2"])
     np.testing.assert_allclose(sub.covariance("w2"), full.covariance("w2"))
     with pytest.raises(WordvecError, match="no variance"):

@@ -188,7 +188,8 @@ def test_result_api(gn):
     assert "exact permutation test" in str(r) and "<table>" in r._repr_html_()
     lo, hi = r.conf_int(0.5)
     assert frame.ci_low[0] < lo < hi < frame.ci_high[0]
-    assert r.plot() is not None and weat_tests(gn, n_bootstrap=50, n_permutations=50).plot() is not None
+    assert r.plot() is not None and r.plot_words() is not None
+    assert weat_tests(gn, n_bootstrap=50, n_permutations=50).plot() is not None
     assert len(r.per_word) == 16
 
 
@@ -222,3 +223,12 @@ def test_bad_parameters_are_refused(gn):
         weat(gn, "career", t.Y, t.A, t.B)
     with pytest.raises(wordvec.WordvecError, match="share words"):
         weat(gn, t.X, t.X, t.A, t.B, n_bootstrap=0)
+
+
+def test_seeded_results_are_reproducible(gn):
+    a = weat(gn, 3, seed=5, n_bootstrap=300, n_permutations=500)
+    b = weat(gn, 3, seed=5, n_bootstrap=300, n_permutations=500)
+    c = weat(gn, 3, seed=6, n_bootstrap=300, n_permutations=500)
+    assert a.extra["p_method_short"] == "monte carlo" and "seed=5" in a.p_method
+    assert (a.p_value, a.ci) == (b.p_value, b.ci)
+    assert a.ci != c.ci

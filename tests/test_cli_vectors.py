@@ -63,3 +63,17 @@ def test_errors_exit_2_and_name_the_problem(capsys, tmp_path):
     assert rc == 2 and "line 3" in err and "expected 3 values" in err
     rc, _, err = run(capsys, "info", str(tmp_path / "missing.txt"))
     assert rc == 2 and "no such file" in err
+
+
+def test_info_on_a_histwords_directory(capsys, tmp_path):
+    import pickle
+
+    for decade, zero in ((1900, [1]), (1910, [])):
+        v = np.ones((4, 3))
+        v[zero] = 0
+        np.save(tmp_path / f"{decade}-w.npy", v)
+        with open(tmp_path / f"{decade}-vocab.pkl", "wb") as f:
+            pickle.dump(["a", "b", "c", "d"], f, protocol=2)
+    rc, out, _ = run(capsys, "info", str(tmp_path), "--json")
+    res = json.loads(out)
+    assert rc == 0 and [(r["decade"], r["words"], r["absent"]) for r in res["decades"]] == [(1900, 3, 1), (1910, 4, 0)]

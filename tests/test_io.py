@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import os
+import tempfile
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -13,6 +15,10 @@ import wordvec
 from wordvec import Embedding
 from wordvec.errors import FormatError, UnknownFormatError
 from wordvec.io import FastTextEmbedding, detect_format, load, save
+
+
+# Hypothesis examples cannot use tmp_path; this directory is removed at exit.
+_TMP = tempfile.TemporaryDirectory()
 
 
 @pytest.fixture(scope="module")
@@ -277,3 +283,48 @@ def test_chunked_parsing_matches_one_chunk(tmp_path, monkeypatch):
     with pytest.raises(FormatError) as exc:
         load(path)
     assert exc.value.line == 251
+
+
+GENSIM_WORD = st.text(
+    alphabet=st.characters(whitelist_categories=("L", "N", "P", "S"), max_codepoint=0x2FFFF), min_size=1, max_size=8
+)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.lists(GENSIM_WORD, min_size=1, max_size=12, unique=True),
+    st.integers(1, 7),
+    st.integers(0, 2**31),
+    st.sampled_from(["v.txt", "v.bin", "g.txt"]),
+)
+def test_gensim_reads_what_we_write_and_vice_versa(words, d, seed, name):
+    vecs = np.random.default_rng(seed).normal(scale=10.0, size=(len(words), d)).astype(np.float32)
+    emb = Embedding(words, vecs)
+    path = Path(tempfile.mkdtemp(dir=_TMP.name)) / name
+    fmt = "glove" if name == "g.txt" else None
+    save(emb, path, format=fmt)
+    kv = KeyedVectors.load_word2vec_format(str(path), binary=name.endswith(".bin"), no_header=fmt == "glove")
+    assert_same(emb, kv)
+    theirs = path.with_name("theirs" + path.suffix)
+    emb.to_gensim().save_word2vec_format(str(theirs), binary=name.endswith(".bin"), write_header=fmt != "glove")
+    assert_same(load(theirs, fmt), kv)
+
+
+def test_detection_of_malformed_text_stays_text(tmp_path):
+    # A bad first row must be reported by the text parser, not misread as binary.
+    p = tmp_path / "bad.txt"
+    p.write_text("2 3\n" + "a 1 2 3 4 5 6 7 8 9 10 11 12 13 14\n" + "b 1 2 3\n")
+    assert detect_format(p) == "word2vec"
+    with pytest.raises(FormatError, match="expected 3 values") as exc:
+        load(p)
+    assert exc.value.line == 2
+
+
+def test_limit_reads_past_blank_lines_but_not_beyond(tmp_path):
+    # Row 4 is broken, but limit=3 never needs it; the blank line must not cost a row.
+    (tmp_path / "g.txt").write_text("a 1 2\n\nb 3 4\nc 5 6\nd 1 x\n")
+    (tmp_path / "w.txt").write_text("4 2\na 1 2\n\nb 3 4\nc 5 6\nd 1 x\n")
+    for name in ("g.txt", "w.txt"):
+        assert list(load(tmp_path / name, limit=3).words) == ["a", "b", "c"]
+        with pytest.raises(FormatError, match="'x'"):
+            load(tmp_path / name)

@@ -20,6 +20,9 @@ from wordvec import Embedding
 from wordvec.errors import FormatError, UnknownFormatError
 from wordvec.io import load, save
 
+# Hypothesis examples cannot use tmp_path; this directory is removed at exit.
+_TMP = tempfile.TemporaryDirectory()
+
 WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyzéü中", min_size=1, max_size=6)
 
 
@@ -36,7 +39,7 @@ SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[Healt
 
 
 def write(emb, fmt):
-    tmp = Path(tempfile.mkdtemp())
+    tmp = Path(tempfile.mkdtemp(dir=_TMP.name))
     path = tmp / {"word2vec": "v.txt", "glove": "g.txt", "word2vec_binary": "v.bin"}[fmt]
     save(emb, path, format=fmt)
     return path
@@ -111,12 +114,12 @@ def test_unparsable_number(emb, fmt, data):
 
 @SETTINGS
 @given(embeddings(), st.sampled_from(["word2vec", "glove", "word2vec_binary"]), st.data())
-def test_duplicate_word_and_opt_ins(emb, fmt, data):
+def test_duplicate_word_and_opt_ins(binary_reader, emb, fmt, data):
     r1 = data.draw(st.integers(0, len(emb) - 2))
     r2 = data.draw(st.integers(r1 + 1, len(emb) - 1))
     words = list(emb.words)
     words[r2] = words[r1]
-    path = Path(tempfile.mkdtemp()) / ("v.bin" if fmt == "word2vec_binary" else "v.txt")
+    path = Path(tempfile.mkdtemp(dir=_TMP.name)) / ("v.bin" if fmt == "word2vec_binary" else "v.txt")
     _write_raw(path, fmt, words, emb.vectors)
     off = {"word2vec": 2, "glove": 1, "word2vec_binary": 1}[fmt]
     expect(path, fmt, r2 + off, rf"duplicate word '{re.escape(words[r1])}' \(first at line {r1 + off}\)")
@@ -140,7 +143,7 @@ def _write_raw(path, fmt, words, vectors):
 
 @SETTINGS
 @given(embeddings(), st.sampled_from(["word2vec", "glove", "word2vec_binary"]), st.data())
-def test_undecodable_bytes(emb, fmt, data):
+def test_undecodable_bytes(binary_reader, emb, fmt, data):
     path = write(emb, fmt)
     r = data.draw(st.integers(0, len(emb) - 1))
     w = emb.words[r].encode()
@@ -277,7 +280,7 @@ def test_truncated_fasttext_bin_never_hangs(frac):
     # gensim alone loops forever when the file ends inside a vocabulary word.
     raw = _ft_bytes()
     cut = max(1, int(frac * len(raw)))
-    path = Path(tempfile.mkdtemp()) / "m.bin"
+    path = Path(tempfile.mkdtemp(dir=_TMP.name)) / "m.bin"
     path.write_bytes(raw[:cut])
     with pytest.raises(FormatError, match="truncated|empty"):
         load(path, "fasttext_bin")

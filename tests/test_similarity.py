@@ -88,7 +88,7 @@ def test_bootstrap_corr_matches_scipy():
 
 def test_fisher_ci_coverage_simulation():
     rng = np.random.default_rng(7)
-    rho, n, reps = 0.5, 80, 1500
+    rho, n, reps = 0.5, 80, 1000
     cov = np.array([[1, rho], [rho, 1]])
     true_s = 6 / np.pi * np.arcsin(rho / 2)  # Spearman's rho of a bivariate normal
     hits = {"pearson": 0, "spearman": 0}
@@ -106,13 +106,13 @@ def test_fisher_ci_coverage_simulation():
 
 def test_bootstrap_ci_covers_truth():
     rng = np.random.default_rng(11)
-    rho, n, reps = 0.6, 120, 200
+    rho, n, reps = 0.6, 120, 150
     cov = np.array([[1, rho], [rho, 1]])
     true_s = 6 / np.pi * np.arcsin(rho / 2)
     hit = 0
     for _ in range(reps):
         x = rng.multivariate_normal([0, 0], cov, size=n)
-        b = bootstrap_corr(x[:, 0], x[:, 1], bootstrap_indices(n, 800, rng), "spearman")
+        b = bootstrap_corr(x[:, 0], x[:, 1], bootstrap_indices(n, 500, rng), "spearman")
         hit += np.quantile(b, 0.025) <= true_s <= np.quantile(b, 0.975)
     assert 0.90 <= hit / reps <= 0.99
 

@@ -38,15 +38,15 @@ import pandas as pd
 
 from ._progress import progress_bar
 from .embedding import Embedding, Neighbors
-from .errors import EmptyInputError, WordvecError
+from .errors import EmptyInputError
 from .evaluation._vocab import cached_canonical_rows
 from .evaluation.datasets import AnalogyDataset, load_analogies
 from .evaluation.stats import wilson_ci
 from .results import ResultMixin, Summary
 
 METHODS = {"3cosadd": 0, "3cosmul": 1, "pairdirection": 2, "3cosavg": 3}
-_ALIASES = {"avg": "3cosavg", "cosavg": "3cosavg", "add": "3cosadd", "cosadd": "3cosadd", "mul": "3cosmul", "cosmul": "3cosmul", "pair": "pairdirection",
-            "pair_direction": "pairdirection"}
+_ALIASES = {"avg": "3cosavg", "cosavg": "3cosavg", "add": "3cosadd", "cosadd": "3cosadd", "mul": "3cosmul",
+            "cosmul": "3cosmul", "pair": "pairdirection", "pair_direction": "pairdirection"}
 #: Memory for one block of cosines (distinct question words × vocabulary columns).
 BLOCK_BYTES = 256 * 2**20
 #: Columns per kernel tile: one tile of every distinct word's cosines is streamed through all questions.
@@ -89,7 +89,7 @@ def _combine(Sa: np.ndarray, Sb: np.ndarray, Sc: np.ndarray, method: int, kq: np
 
 
 def _top_scores(U: np.ndarray, ia: np.ndarray, ib: np.ndarray, ic: np.ndarray, method: int, k: int, stop: int,
-                eps: float = 1e-6, engine: str = "auto", block_bytes: int = BLOCK_BYTES,
+                eps: float = 1e-6, engine: str = "auto", block_bytes: int | None = None,
                 progress: bool | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Top-``k`` raw scores and columns in ``[0, stop)`` for every question (inputs excluded).
 
@@ -109,6 +109,7 @@ def _top_scores(U: np.ndarray, ia: np.ndarray, ib: np.ndarray, ic: np.ndarray, m
     if method == 2:
         kq = np.einsum("ij,ij->i", U[ic], U[ib] - U[ia]).astype(np.float32)
     eng = _engine(engine)
+    block_bytes = BLOCK_BYTES if block_bytes is None else int(block_bytes)
     width = int(max(1024, block_bytes // (4 * len(words))))
     blocks = range(0, stop, width)
     for col0 in progress_bar(blocks, total=len(blocks), desc="analogies", progress=progress):
@@ -117,7 +118,29 @@ def _top_scores(U: np.ndarray, ia: np.ndarray, ib: np.ndarray, ic: np.ndarray, m
         if eng == "numba":
             from .evaluation._kernels import scan_topk
 
-            scan_topk(S, col0, ra, rb, rc, ia, ib, ic, kq, method, np.float32(eps), best_val, best_idx, TILE)
+            # Per-word transforms (W x columns, cheap) so that the kernel's inner loop over
+            # questions x columns (expensive) has no division or square root.
+            if method == 1:
+                S *= np.float32(0.5)
+                S += np.float32(0.5)                      # cos' = (1 + cos) / 2
+                S2 = S + np.float32(eps)
+                np.reciprocal(S2, out=S2)                 # 1 / (cos' + eps)
+            elif method == 2:
+                S2 = np.float32(2.0) - np.float32(2.0) * S
+                np.maximum(S2, np.float32(1e-12), out=S2)
+                np.sqrt(S2, out=S2)
+                np.reciprocal(S2, out=S2)                 # 1 / ||u_d - u_c||
+            else:
+                S2 = S
+            import numba
+
+            # Dynamic chunks of questions: on a shared machine a descheduled thread's
+            # share is taken over by the others instead of stalling the whole loop.
+            old = numba.set_parallel_chunksize(64)
+            try:
+                scan_topk(S, S2, col0, ra, rb, rc, ia, ib, ic, kq, method, best_val, best_idx, TILE)
+            finally:
+                numba.set_parallel_chunksize(old)
         else:
             _numpy_scan(S, col0, ra, rb, rc, ia, ib, ic, kq, method, eps, best_val, best_idx)
     return best_idx, best_val
@@ -363,7 +386,7 @@ def evaluate_analogies(emb: Embedding, dataset: str | PathLike | AnalogyDataset 
     fold = str.upper if case_insensitive else (lambda s: s)
     q = ds.questions
     n = len(q)
-    fa, fb, fc, fd = (q[col].to_numpy() for col in ("a", "b", "c", "d"))
+    fa, fb, fc, fd = (q[col].to_numpy(dtype=object) for col in ("a", "b", "c", "d"))
 
     def rows_of(col: np.ndarray, options: list | None) -> tuple[np.ndarray, list | None]:
         # Rows are canonical (first case variant), so equal rows mean the same folded word.
@@ -467,9 +490,12 @@ def evaluate_analogies(emb: Embedding, dataset: str | PathLike | AnalogyDataset 
         candidates = np.full(n, None, dtype=object)
         candidates[sel] = [[words[r] for r in row if r >= 0] for row in chosen.tolist()]
 
+    # Object columns: pandas' string inference would copy 20k strings per column per call.
+    obj = {name: pd.Series(col, dtype=object, copy=False) for name, col in
+           (("section", q["section"].to_numpy(dtype=object)), ("a", fa), ("b", fb), ("c", fc), ("expected", fd))}
     table_q = pd.DataFrame({
-        "section": q["section"].to_numpy(), "a": fa, "b": fb, "c": fc, "expected": fd, "line": q["line"].to_numpy(),
-        "oov": ~covered, "predicted": predicted, "score": score, "correct": correct,
+        **obj, "line": q["line"].to_numpy(), "oov": ~covered,
+        "predicted": pd.Series(predicted, dtype=object, copy=False), "score": score, "correct": correct,
     })
     if candidates is not None:
         table_q["candidates"] = candidates

@@ -29,7 +29,7 @@ from scipy import stats
 
 from .embedding import Embedding
 from .errors import EmptyInputError
-from .evaluation._vocab import lookup_table
+from .evaluation._vocab import cached_canonical_rows
 from .evaluation.datasets import SimilarityDataset, load_similarity
 from .evaluation.stats import bootstrap_corr, bootstrap_indices, fisher_ci, steiger_z, williams_t
 from .results import ResultMixin, Summary
@@ -40,7 +40,7 @@ _METHODS = ("spearman", "pearson")
 def _score_pairs(emb: Embedding, ds: SimilarityDataset, restrict_vocab: int | None,
                  case_insensitive: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Rows of both words (-1 when OOV) and the cosine of covered pairs (nan otherwise)."""
-    table = lookup_table(emb.words, restrict_vocab, case_insensitive)
+    table, _ = cached_canonical_rows(emb, restrict_vocab, case_insensitive)
     fold = str.upper if case_insensitive else (lambda s: s)
     r1 = np.array([table.get(fold(w), -1) for w in ds.pairs["word1"]], dtype=np.int64)
     r2 = np.array([table.get(fold(w), -1) for w in ds.pairs["word2"]], dtype=np.int64)

@@ -27,7 +27,9 @@ Examples
 """
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -52,6 +54,25 @@ MAX_BYTES = 2 * 2**30
 DELTA_RELIABLE = 0.6
 
 
+def _single_threaded_blas():
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # optional: without it BLAS keeps its own thread count
+        return contextlib.nullcontext()
+    return threadpool_limits(limits=1, user_api="blas")
+
+
+def resolve_n_jobs(n_jobs: int | None) -> int:
+    import os
+
+    if n_jobs is None:
+        return 1
+    n_jobs = int(n_jobs)
+    if n_jobs == 0:
+        raise ValueError("n_jobs must be a positive number of threads, or -1 for all cores")
+    return max(1, os.cpu_count() or 1) if n_jobs < 0 else n_jobs
+
+
 def glove_weight(x: np.ndarray, x_max: float, alpha: float) -> np.ndarray:
     """GloVe's weighting ``f(x) = min(1, (x / x_max)^alpha)`` (Pennington et al. 2014)."""
     return np.minimum(1.0, (np.asarray(x, dtype=np.float64) / x_max) ** alpha)
@@ -71,7 +92,8 @@ def glove_variances(
     storage: str = "full",
     rank: int | None = None,
     variance_kept: float = 0.9,
-    batch_size: int = 512,
+    batch_size: int = 256,
+    n_jobs: int | None = None,
     max_bytes: int = MAX_BYTES,
     progress: bool | None = None,
 ) -> "GloVeVariances":
@@ -89,6 +111,9 @@ def glove_variances(
         ``variance_kept`` of the trace — the paper keeps ≥ 90 %).
     batch_size : int
         Words whose D×D systems are inverted together (batched LAPACK).
+    n_jobs : int, optional
+        Threads over batches (``None`` → 1, ``-1`` → all cores); BLAS runs single-threaded
+        inside (through ``threadpoolctl`` when installed).
     max_bytes : int
         Refuse a ``"full"`` store larger than this (use ``"lowrank"``/``"diagonal"`` or ``words=``).
 
@@ -133,14 +158,10 @@ def glove_variances(
     reason = np.array([""] * len(targets), dtype=object)
     reason[n_ctx <= D] = "too few contexts"
     store_pos = np.full(len(targets), -1, dtype=np.int64)
-    chunks: list[np.ndarray] = []
-    kept_share: list[np.ndarray] = []
     eligible = np.flatnonzero(n_ctx > D)
-    stored = 0
-    rmax_seen = 1
-    bar = progress_bar(range(0, len(eligible), batch_size), desc="GloVe-V", progress=progress)
-    for start in bar:
-        batch = eligible[start:start + batch_size]
+
+    def process(batch: np.ndarray):
+        """Covariances (in the chosen storage) of one batch of target positions."""
         H = np.zeros((len(batch), D, D))
         s2 = np.empty(len(batch))
         for k, t in enumerate(batch):
@@ -163,35 +184,46 @@ def glove_variances(
                     L[k] = np.linalg.cholesky(H[k])
                 except np.linalg.LinAlgError:
                     ok[k] = False
-        reason[batch[~ok]] = "singular weighted Gram matrix"
         batch, L, s2 = batch[ok], L[ok], s2[ok]
+        bad = ~ok
         if not len(batch):
-            continue
-        eye = np.broadcast_to(np.eye(D), L.shape)
-        Linv = np.linalg.solve(L, eye)                      # L⁻¹, so H⁻¹ = L⁻ᵀ L⁻¹
+            return batch, s2, None, None, bad
+        Linv = np.linalg.solve(L, np.broadcast_to(np.eye(D), L.shape))   # L⁻¹, so H⁻¹ = L⁻ᵀ L⁻¹
         if storage == "diagonal":
-            cov = None
-            diag_cov = (Linv**2).sum(axis=1) * s2[:, None]
+            return batch, s2, (Linv**2).sum(axis=1) * s2[:, None], None, bad
+        cov = np.matmul(Linv.transpose(0, 2, 1), Linv) * s2[:, None, None]
+        if storage == "full":
+            return batch, s2, cov, None, bad
+        lam, U = np.linalg.eigh(cov)                   # ascending
+        lam, U = np.clip(lam[:, ::-1], 0, None), U[:, :, ::-1]
+        share = np.cumsum(lam, axis=1) / lam.sum(axis=1, keepdims=True)
+        r = np.full(len(batch), rank) if rank else (share < variance_kept - 1e-12).sum(axis=1) + 1
+        r = np.minimum(r, D)
+        F = U * np.sqrt(lam)[:, None, :] * (np.arange(D)[None, None, :] < r[:, None, None])
+        return batch, s2, F, (share[np.arange(len(batch)), r - 1], int(r.max())), bad
+
+    batches = [eligible[k:k + batch_size] for k in range(0, len(eligible), batch_size)]
+    # One BLAS thread per batch, batches on n_jobs threads: multi-threaded BLAS on these small
+    # per-word products thrashes (30x slower on a busy 2-core machine) and gains nothing.
+    threads = resolve_n_jobs(n_jobs)
+    with _single_threaded_blas():
+        if threads > 1 and len(batches) > 1:
+            with ThreadPoolExecutor(threads) as pool:
+                parts = list(progress_bar(pool.map(process, batches), total=len(batches), desc="GloVe-V", progress=progress))
         else:
-            cov = np.matmul(Linv.transpose(0, 2, 1), Linv) * s2[:, None, None]
+            parts = [process(b) for b in progress_bar(batches, desc="GloVe-V", progress=progress)]
+    chunks, kept_share, stored, rmax_seen = [], [], 0, 1
+    for batch_all, (batch, s2, chunk, kept, bad) in zip(batches, parts):
+        reason[batch_all[bad]] = "singular weighted Gram matrix"
+        if chunk is None:
+            continue
         sigma2[batch] = s2
         store_pos[batch] = np.arange(stored, stored + len(batch))
         stored += len(batch)
-        if storage == "full":
-            chunks.append(cov)
-        elif storage == "diagonal":
-            chunks.append(diag_cov)
-        else:
-            lam, U = np.linalg.eigh(cov)                   # ascending
-            lam, U = np.clip(lam[:, ::-1], 0, None), U[:, :, ::-1]
-            share = np.cumsum(lam, axis=1) / lam.sum(axis=1, keepdims=True)
-            r = np.full(len(batch), rank) if rank else (share < variance_kept - 1e-12).sum(axis=1) + 1
-            r = np.minimum(r, D)
-            F = U * np.sqrt(lam)[:, None, :]
-            F = F * (np.arange(D)[None, None, :] < r[:, None, None])
-            chunks.append(F)
-            rmax_seen = max(rmax_seen, int(r.max()))
-            kept_share.append(share[np.arange(len(batch)), r - 1])
+        chunks.append(chunk)
+        if kept is not None:
+            kept_share.append(kept[0])
+            rmax_seen = max(rmax_seen, kept[1])
     if storage == "lowrank" and chunks:
         chunks = [c[:, :, :rmax_seen] for c in chunks]
     store = np.concatenate(chunks) if chunks else np.zeros((0, D, D) if storage != "diagonal" else (0, D))

@@ -85,7 +85,8 @@ class WeatResult(BiasResult):
     """A WEAT: effect size ``estimate`` (with bootstrap SE/CI), statistic ``S``, permutation p-value.
 
     ``per_word`` lists every target word's association s(w) — read it, not only the
-    aggregate (Dobrzeniecka & Urbaniak 2024).
+    aggregate (Dobrzeniecka & Urbaniak 2024); :meth:`plot_words` draws it, :meth:`plot`
+    the forest-plot row of the effect size.
     """
 
     S: float = float("nan")
@@ -96,15 +97,14 @@ class WeatResult(BiasResult):
     def _tables(self) -> list[pd.DataFrame]:
         return [] if self.per_word is None else [self.per_word.sort_values("s", ascending=False).reset_index(drop=True)]
 
-    def plot(self, ax=None):
-        """Per-word associations s(w) of X and Y (dots) with the effect size in the title."""
+    def plot_words(self, ax=None):
+        """Per-word associations s(w) of X (blue) and Y (orange), effect size and CI in the title."""
         from ..plot import get_ax
 
         ax = get_ax(ax, figsize=(7, 0.22 * len(self.per_word) + 1.5))
         pw = self.per_word.sort_values("s")
-        colors = np.where(pw["set"] == pw["set"].iloc[0], "C0", "C1")
         y = np.arange(len(pw))
-        ax.barh(y, pw["s"], color=[{"X": "C0", "Y": "C1"}.get(g, c) for g, c in zip(pw["set"], colors)])
+        ax.barh(y, pw["s"], color=np.where(pw["set"] == "X", "C0", "C1"))
         ax.set_yticks(y)
         ax.set_yticklabels(pw["word"], fontsize=7)
         ax.axvline(0, color="0.4", lw=0.8)

@@ -53,7 +53,33 @@ def _size(path: Path) -> int:
     return path.stat().st_size
 
 
+def _histwords_dir(path: Path) -> bool:
+    from ..io.histwords import _DECADE
+    from ..io.native import is_native
+
+    return path.is_dir() and not is_native(path) and any(_DECADE.match(p.name) for p in path.iterdir())
+
+
+def _info_histwords(args) -> int:
+    from ..io import load_histwords_dir
+
+    embs = load_histwords_dir(args.file, mmap=True, errors=args.errors, on_duplicate=args.on_duplicate, limit=args.limit)
+    rows = [
+        {"decade": d, "words": len(e), "dim": e.dim, "absent": e.meta.get("n_absent", 0)} for d, e in embs.items()
+    ]
+    if args.json:
+        json.dump({"file": str(args.file), "format": "histwords", "decades": rows}, sys.stdout)
+        print()
+        return 0
+    print(f"HistWords directory {args.file}: {len(rows)} decades")
+    for r in rows:
+        print(f"  {r['decade']}: {r['words']:,} words × {r['dim']} dims, {r['absent']:,} absent (all-zero rows dropped)")
+    return 0
+
+
 def _info(args) -> int:
+    if _histwords_dir(args.file):
+        return _info_histwords(args)
     emb = _load(args.file, args)
     norms = emb.norms.astype(np.float64)
     info = {

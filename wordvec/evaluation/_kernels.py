@@ -11,7 +11,6 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
-ADD, MUL, PAIR = 0, 1, 2
 TILE = 16384
 
 
@@ -37,14 +36,18 @@ def _offer(vals, idx, v, col, xa, xb, xc):
 
 
 @njit(parallel=True, cache=True)
-def scan_topk(S, col0, ia, ib, ic, xa, xb, xc, kq, method, eps, best_val, best_idx, tile):
+def scan_topk(S, S2, col0, ia, ib, ic, xa, xb, xc, kq, method, best_val, best_idx, tile):
     """Update the running top-k of every question with the columns of block ``S``.
 
     Parameters
     ----------
-    S : float32 (W, ncol)
-        Cosines of the W distinct question words with vocabulary columns
-        ``[col0, col0 + ncol)``.
+    S, S2 : float32 (W, ncol)
+        Per-word rows over vocabulary columns ``[col0, col0 + ncol)``, transformed so
+        that every objective is a sum of row entries (see ``wordvec.analogy._top_scores``):
+        3CosAdd: S = S2 = cosines, score S_b + S_c − S_a;
+        3CosMul: S = cos' = (1 + cos)/2, S2 = 1/(cos' + ε), score S_b·S_c·S2_a (no
+        division in the loop);
+        PairDirection: S = cosines, S2 = 1/√(2 − 2 cos), score (S_b − S_a − kq)·S2_c.
     ia, ib, ic : int64 (m,)
         Rows of S holding a, b, c of each question.
     xa, xb, xc : int64 (m,)
@@ -52,49 +55,45 @@ def scan_topk(S, col0, ia, ib, ic, xa, xb, xc, kq, method, eps, best_val, best_i
     kq : float32 (m,)
         Per-question constant (PairDirection: u_c·(u_b − u_a)).
     method : int
-        0 = 3CosAdd raw score S_b + S_c − S_a, 1 = 3CosMul, 2 = PairDirection raw score.
+        0 = 3CosAdd, 1 = 3CosMul, 2 = PairDirection.
     best_val, best_idx : (m, k) arrays updated in place, best first.
     tile : int
         Columns per tile (see ``TILE``).
 
     The score of a column is compared with the current k-th best before anything else,
-    so the loop is a fused stream over three rows; tiles of ``TILE`` columns keep the
+    so the loop is a fused stream over three rows; tiles of ``tile`` columns keep the
     rows of one tile in cache while all questions pass over it.
     """
     m = ia.shape[0]
     ncol = S.shape[1]
     k = best_val.shape[1]
-    one = np.float32(1.0)
-    two = np.float32(2.0)
-    quarter = np.float32(0.25)
-    half = np.float32(0.5)
-    tiny = np.float32(1e-12)
     for t0 in range(0, ncol, tile):
         t1 = min(ncol, t0 + tile)
         for q in prange(m):
-            ra = S[ia[q]]
             rb = S[ib[q]]
-            rc = S[ic[q]]
             vals = best_val[q]
             idx = best_idx[q]
-            x1, x2, x3 = xa[q] - col0, xb[q] - col0, xc[q] - col0
+            x1, x2, x3 = xa[q], xb[q], xc[q]
             thr = vals[k - 1]
-            if method == 0:
+            if method == 2:
+                ra = S[ia[q]]
+                rc = S2[ic[q]]
+                k0 = kq[q]
+                for j in range(t0, t1):
+                    v = (rb[j] - ra[j] - k0) * rc[j]
+                    if v > thr:
+                        thr = _offer(vals, idx, v, j + col0, x1, x2, x3)
+            elif method == 1:
+                ra = S2[ia[q]]
+                rc = S[ic[q]]
+                for j in range(t0, t1):
+                    v = rb[j] * rc[j] * ra[j]
+                    if v > thr:
+                        thr = _offer(vals, idx, v, j + col0, x1, x2, x3)
+            else:
+                ra = S2[ia[q]]
+                rc = S[ic[q]]
                 for j in range(t0, t1):
                     v = rb[j] + rc[j] - ra[j]
                     if v > thr:
-                        thr = _offer(vals, idx, v, j + col0, x1 + col0, x2 + col0, x3 + col0)
-            elif method == 1:
-                for j in range(t0, t1):
-                    v = ((one + rb[j]) * (one + rc[j]) * quarter) / ((one + ra[j]) * half + eps)
-                    if v > thr:
-                        thr = _offer(vals, idx, v, j + col0, x1 + col0, x2 + col0, x3 + col0)
-            else:
-                k0 = kq[q]
-                for j in range(t0, t1):
-                    den = two - two * rc[j]
-                    if den < tiny:
-                        den = tiny
-                    v = (rb[j] - ra[j] - k0) / np.sqrt(den)
-                    if v > thr:
-                        thr = _offer(vals, idx, v, j + col0, x1 + col0, x2 + col0, x3 + col0)
+                        thr = _offer(vals, idx, v, j + col0, x1, x2, x3)

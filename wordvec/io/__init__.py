@@ -146,8 +146,8 @@ def load(
     fmt = normalise_format(format, path) if format else detect_format(path)
     opts = {"limit": limit, "errors": errors, "on_duplicate": on_duplicate, **kwargs}
     if fmt == "native":
-        if errors != "strict" or on_duplicate != "error" or kwargs:
-            pass  # native files are validated when written; nothing to decode or de-duplicate
+        # Validated when written: nothing to decode or de-duplicate, so errors= and
+        # on_duplicate= have nothing to act on.
         return load_native(path, mmap=mmap, limit=limit)
     if fmt == "gensim":
         return load_gensim(path, mmap=mmap, **opts)

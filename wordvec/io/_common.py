@@ -90,6 +90,23 @@ def read_lines(path: Path, n: int) -> bytes:
         raise FormatError(path, f"cannot decompress: {exc}") from None
 
 
+def read_rows(path: Path, rows: int, parse, skip: int = 0):
+    """``parse(bytes)`` of the first ``skip + rows`` lines, reading on past blank lines.
+
+    ``parse`` returns a tuple whose first item is the list of words found; more lines
+    are read (only as many as are missing) until ``rows`` words or the end of the file.
+    """
+    extra = 0
+    while True:
+        asked = skip + rows + extra
+        raw = read_lines(path, asked)
+        out = parse(raw)
+        got = raw.count(b"\n") + (1 if raw and not raw.endswith(b"\n") else 0)
+        if len(out[0]) >= rows or got < asked:
+            return out
+        extra += rows - len(out[0])
+
+
 def read_prefix(path: Path, n: int) -> tuple[bytes, bool]:
     """The first ``n`` bytes of ``path`` (decompressed) and whether that is the whole file."""
     try:

@@ -11,7 +11,7 @@ _CACHE: dict = {}
 
 
 def kernels():
-    """``(scan, gather)`` compiled on first use; None when numba is unavailable."""
+    """``(scan, gather, join_words)`` compiled on first use; None when numba is unavailable."""
     if "k" in _CACHE:
         return _CACHE["k"]
     try:
@@ -56,5 +56,23 @@ def kernels():
             out[r, :] = a[s : s + vb]
         return out
 
-    _CACHE["k"] = (scan, gather)
+    @numba.njit(cache=True, nogil=True)
+    def join_words(a, ws, we):  # pragma: no cover - compiled
+        """The words' bytes joined by b"\\n" (decoded and split once in Python)."""
+        n = ws.shape[0]
+        total = 0
+        for r in range(n):
+            total += we[r] - ws[r] + 1
+        out = np.empty(max(total - 1, 0), np.uint8)
+        p = 0
+        for r in range(n):
+            ln = we[r] - ws[r]
+            out[p : p + ln] = a[ws[r] : we[r]]
+            p += ln
+            if r < n - 1:
+                out[p] = 10
+                p += 1
+        return out
+
+    _CACHE["k"] = (scan, gather, join_words)
     return _CACHE["k"]

@@ -46,14 +46,18 @@ def format_for_suffix(path: str | os.PathLike) -> str | None:
     }.get(inner_suffix(path))
 
 
-def _looks_binary(sample: bytes) -> bool:
-    """Control bytes other than whitespace, or invalid UTF-8, mean a binary body."""
+def _looks_binary(sample: bytes, complete: bool = False) -> bool:
+    """Control bytes other than whitespace, or invalid UTF-8, mean a binary body.
+
+    ``complete=False``: ``sample`` was cut from a longer stream, so a multibyte
+    character cut at its end is not evidence.
+    """
     if any(b < 32 and b not in (9, 10, 13) for b in sample):
         return True
     try:
         sample.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return exc.start < len(sample) - 4  # a multibyte char cut by the sample end is fine
+        return complete or exc.start < len(sample) - 4
     return False
 
 
@@ -101,11 +105,32 @@ def detect_format(path: str | os.PathLike) -> str:
     first = head if nl < 0 else head[:nl]
     if _HEADER.match(first):
         body = head[nl + 1 :] if nl >= 0 else b""
-        if suffix == ".bin" and not body:
-            return "word2vec_binary"
+        text = "fasttext_vec" if suffix == ".vec" else "word2vec"
+        if not body.strip():
+            return "word2vec_binary" if suffix == ".bin" else text
+        dim = int(first.split()[1])
+        # The first record settles it: a text line is a word and `dim` numbers.
+        end = body.find(b"\n")
+        if end >= 0 or len(head) < (1 << 16):
+            line = body if end < 0 else body[:end]
+            try:
+                toks = line.decode("utf-8").split()
+                if len(toks) == dim + 1:
+                    [float(t) for t in toks[1:]]
+                    return text
+            except (UnicodeDecodeError, ValueError):
+                pass
+            # Not a text row: binary if the record's vector bytes look binary (or the
+            # name says so); otherwise a malformed text file, for the text parser to report.
+            sp = body.find(b" ")
+            if sp > 0 and len(body) >= sp + 1 + 4 * dim:
+                vec = body[sp + 1 : sp + 1 + 4 * dim]
+                if suffix == ".bin" or _looks_binary(vec, complete=True):
+                    return "word2vec_binary"
+            return text
         if _looks_binary(body[:4096]):
             return "word2vec_binary"
-        return "fasttext_vec" if suffix == ".vec" else "word2vec"
+        return text
     if suffix == ".bin" and not head[:1].isdigit():
         return "fasttext_bin"  # pre-0.9 fastText models start with the dimension, no magic
     if suffix in (".kv", ".model"):

@@ -10,8 +10,9 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..errors import FormatError
 from . import _text
-from ._common import check_options, finish, read_bytes, read_lines
+from ._common import check_options, finish, read_bytes, read_rows
 from .word2vec import save_word2vec_text
 
 if TYPE_CHECKING:
@@ -29,13 +30,14 @@ def load_glove(
     """Read a GloVe text file (``.gz``/``.bz2`` allowed)."""
     check_options(errors, on_duplicate, limit)
     path = Path(path)
-    buf = read_bytes(path) if limit is None else read_lines(path, int(limit) + 100)
-    if not buf.strip():
-        from ..errors import FormatError
 
-        raise FormatError(path, "empty file", line=1)
-    d = _text.first_line_dim(buf, path, 1)
-    words, vectors, lines = _text.parse_body(buf, d, path, first_line=1, errors=errors, space_in_words=True, progress=progress)
+    def parse(buf: bytes):
+        if not buf.strip():
+            raise FormatError(path, "empty file", line=1)
+        d = _text.first_line_dim(buf, path, 1)
+        return _text.parse_body(buf, d, path, first_line=1, errors=errors, space_in_words=True, progress=progress)
+
+    words, vectors, lines = parse(read_bytes(path)) if limit is None else read_rows(path, int(limit), parse)
     if limit is not None:
         words, vectors, lines = words[:limit], vectors[:limit], lines[:limit]
     return finish(words, vectors, path, lines=lines, on_duplicate=on_duplicate, meta={"format": "glove"})

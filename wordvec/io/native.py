@@ -104,6 +104,9 @@ def load_native(path: str | os.PathLike, *, mmap: bool = False, limit: int | Non
         vectors = np.load(path / "vectors.npy", mmap_mode="r" if mmap else None)
     except (OSError, ValueError) as exc:
         raise FormatError(path / "vectors.npy", f"unreadable or truncated: {exc}") from None
+    if vectors.dtype != np.float32:
+        # Written by another tool: keep the float32 contract (at the price of a copy).
+        vectors = np.asarray(vectors, dtype=np.float32)
     n, dim = header["n"], header["dim"]
     if vectors.shape != (n, dim):
         raise FormatError(path / "vectors.npy", f"shape {vectors.shape} disagrees with the header ({n}, {dim})")

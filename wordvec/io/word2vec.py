@@ -20,7 +20,7 @@ import numpy as np
 
 from ..errors import FormatError
 from . import _text
-from ._common import atomic_write, check_options, finish, read_bytes, read_lines, read_prefix, words_for_writing
+from ._common import atomic_write, check_options, finish, read_bytes, read_prefix, read_rows, words_for_writing
 
 if TYPE_CHECKING:
     from ..embedding import Embedding
@@ -40,10 +40,13 @@ def load_word2vec_text(
     path = Path(path)
     # With limit= only a prefix is read: data beyond the header's count is not checked.
     complete = limit is None
-    raw = read_bytes(path) if complete else read_lines(path, int(limit) + 101)  # slack for blank lines
-    n, d, body = _text.split_header(raw, path)
+
+    def parse(raw: bytes):
+        n, d, body = _text.split_header(raw, path)
+        return (*_text.parse_body(body, d, path, first_line=2, errors=errors, progress=progress), n)
+
+    words, vectors, lines, n = parse(read_bytes(path)) if complete else read_rows(path, int(limit), parse, skip=1)
     want = n if complete else min(n, int(limit))
-    words, vectors, lines = _text.parse_body(body, d, path, first_line=2, errors=errors, progress=progress)
     if complete and len(words) > n:
         raise FormatError(path, f"the header (line 1) says {n} words but the file holds more", line=int(lines[n]))
     if len(words) < want:
@@ -94,7 +97,7 @@ def _parse_binary(buf, path: Path, limit: int | None, errors: str, on_duplicate:
     n, d = _text.parse_header(buf[:nl], path)
     want = n if limit is None else min(n, limit)
     vb = 4 * d
-    if want * vb >= COMPILED_MIN_BYTES:
+    if want > 0 and want * vb >= COMPILED_MIN_BYTES:
         compiled = _parse_records_compiled(buf, path, nl, n, want, vb, limit)
         if compiled is not None:
             raw_words, vectors = compiled
@@ -151,7 +154,7 @@ def _parse_records_compiled(buf, path: Path, nl: int, n: int, want: int, vb: int
     k = kernels()
     if k is None:
         return None
-    scan, gather = k
+    scan, gather, join_words = k
     a = np.frombuffer(buf, dtype=np.uint8)
     try:
         ws, we, done, pos, status = scan(a, nl + 1, want, vb, 4096)
@@ -167,13 +170,22 @@ def _parse_records_compiled(buf, path: Path, nl: int, n: int, want: int, vb: int
         if limit is None and buf[pos : pos + (1 << 16)].strip():
             raise FormatError(path, f"the header says {n} words but data continues after the last one", line=n + 1)
         vectors = gather(a, we + 1, vb).view("<f4")
-        raw_words = [buf[s:e] for s, e in zip(ws.tolist(), we.tolist())]
+        joined = join_words(a, ws, we).tobytes()
+        if joined.count(b"\n") != want - 1:  # a word holds a newline: slice them one by one
+            joined = [buf[s:e] for s, e in zip(ws.tolist(), we.tolist())]
     finally:
         del a
-    return raw_words, vectors.astype(np.float32, copy=False)
+    return joined, vectors.astype(np.float32, copy=False)
 
 
-def _decode_words(raw: list[bytes], path: Path, errors: str) -> list[str]:
+def _decode_words(raw: list[bytes] | bytes, path: Path, errors: str) -> list[str]:
+    """Decode all words at once; ``raw`` is a list of words or their b"\\n"-joined bytes."""
+    if isinstance(raw, bytes):
+        joined, raw = raw, None
+        try:
+            return joined.decode("utf-8", errors).split("\n")
+        except UnicodeDecodeError:
+            raw = joined.split(b"\n")
     joined = b"\n".join(raw)
     try:
         words = joined.decode("utf-8", errors).split("\n")

@@ -20,23 +20,26 @@ GRAD_CLIP = 100.0
 
 
 @njit(nogil=True, cache=True, fastmath=_FASTMATH, boundscheck=False, error_model="numpy")
-def adagrad_block(rows, cols, logx, fx, start, stop, W, C, bw, bc, gW, gC, gbw, gbc, eta, clip):  # pragma: no cover - compiled
+def adagrad_block(rows, cols, logx, fx, start, stop, P, Q, eta, clip):  # pragma: no cover - compiled
     """AdaGrad updates for entries ``start:stop``; returns (sum of 0.5·f·diff², skipped entries).
 
-    Mirrors ``glove.c``: the squared-gradient accumulators start at 1, the element-wise
-    gradient is clipped to ``±clip`` and the word and context updates of one entry are both
-    computed from the values before the update.
+    ``P[i] = [w_i (d), b_i, G(w_i) (d), G(b_i)]`` packs word ``i``'s vector, bias and their
+    squared-gradient accumulators in one row (``Q`` likewise for contexts), so that an update
+    touches two contiguous rows instead of eight scattered ones — as ``glove.c`` keeps the bias
+    next to the vector. Mirrors ``glove.c``: accumulators start at 1, the element-wise gradient
+    is clipped to ``±clip`` and both updates of one entry use the values before the update.
     """
-    d = W.shape[1]
+    d = (P.shape[1] - 2) // 2
+    g0 = d + 1
     cost = 0.0
     skipped = 0
     for e in range(start, stop):
-        i = rows[e]
-        j = cols[e]
+        p = P[rows[e]]
+        q = Q[cols[e]]
         diff = 0.0
         for b in range(d):
-            diff += W[i, b] * C[j, b]
-        diff += bw[i] + bc[j] - logx[e]
+            diff += p[b] * q[b]
+        diff += p[d] + q[d] - logx[e]
         if not math.isfinite(diff):
             skipped += 1
             continue
@@ -44,19 +47,19 @@ def adagrad_block(rows, cols, logx, fx, start, stop, W, C, bw, bc, gW, gC, gbw, 
         cost += 0.5 * fdiff * diff
         fdiff *= eta
         for b in range(d):
-            w = W[i, b]
-            c = C[j, b]
+            w = p[b]
+            c = q[b]
             g1 = min(max(fdiff * c, -clip), clip)
             g2 = min(max(fdiff * w, -clip), clip)
-            W[i, b] = w - g1 / math.sqrt(gW[i, b])
-            C[j, b] = c - g2 / math.sqrt(gC[j, b])
-            gW[i, b] += g1 * g1
-            gC[j, b] += g2 * g2
-        bw[i] -= fdiff / math.sqrt(gbw[i])
-        bc[j] -= fdiff / math.sqrt(gbc[j])
+            p[b] = w - g1 / math.sqrt(p[g0 + b])
+            q[b] = c - g2 / math.sqrt(q[g0 + b])
+            p[g0 + b] += g1 * g1
+            q[g0 + b] += g2 * g2
+        p[d] -= fdiff / math.sqrt(p[g0 + d])
+        q[d] -= fdiff / math.sqrt(q[g0 + d])
         fdiff *= fdiff
-        gbw[i] += fdiff
-        gbc[j] += fdiff
+        p[g0 + d] += fdiff
+        q[g0 + d] += fdiff
     return cost, skipped
 
 

@@ -13,7 +13,7 @@ import numpy as np
 from .._progress import progress_bar
 from ..embedding import Embedding
 from ..errors import EmptyInputError, WordvecError
-from .base import N_JOBS, BaseTrainer, boolean, check_corpus, integer, real, resolve_n_jobs
+from .base import N_JOBS, BaseTrainer, ParameterError, boolean, check_corpus, integer, real, resolve_n_jobs
 
 #: gensim's Cython routines silently ignore tokens beyond this position in one document.
 GENSIM_MAX_DOC = 10_000
@@ -80,8 +80,6 @@ class _GensimTrainer(BaseTrainer):
         """
         self._validate_params()
         if self.min_learning_rate > self.learning_rate:
-            from .base import ParameterError
-
             raise ParameterError(f"{type(self).__name__}: min_learning_rate={self.min_learning_rate} exceeds "
                                  f"learning_rate={self.learning_rate}")
         who = type(self).__name__

@@ -159,12 +159,12 @@ class GloVe(BaseTrainer):
         rng = np.random.default_rng(self.seed)
 
         # Initialisation of glove.c: every parameter (rand − 0.5) / dim, accumulators at 1.
-        W = ((rng.random((n, d)) - 0.5) / d).astype(dtype)
-        C = ((rng.random((n, d)) - 0.5) / d).astype(dtype)
-        bw = ((rng.random(n) - 0.5) / d).astype(dtype)
-        bc = ((rng.random(n) - 0.5) / d).astype(dtype)
-        gW, gC = np.ones((n, d), dtype), np.ones((n, d), dtype)
-        gbw, gbc = np.ones(n, dtype), np.ones(n, dtype)
+        # Packed rows [vector, bias, accumulators of both] (see the kernel) for words (P) and contexts (Q).
+        P, Q = np.ones((n, 2 * d + 2), dtype), np.ones((n, 2 * d + 2), dtype)
+        P[:, :d] = (rng.random((n, d)) - 0.5) / d
+        Q[:, :d] = (rng.random((n, d)) - 0.5) / d
+        P[:, d] = (rng.random(n) - 0.5) / d
+        Q[:, d] = (rng.random(n) - 0.5) / d
 
         perm = rng.permutation(nnz)
         rows, cols, logx, fx = rows[perm], cols[perm], logx[perm], fx[perm]
@@ -175,8 +175,7 @@ class GloVe(BaseTrainer):
         history, times, skipped = [], [], 0
 
         def block(t: int) -> tuple[float, int]:
-            return kernel.adagrad_block(rows, cols, logx, fx, bounds[t], bounds[t + 1],
-                                        W, C, bw, bc, gW, gC, gbw, gbc, eta, clip)
+            return kernel.adagrad_block(rows, cols, logx, fx, bounds[t], bounds[t + 1], P, Q, eta, clip)
 
         pool = ThreadPoolExecutor(max_workers=threads) if threads > 1 else None
         bar = progress_bar(range(self.epochs), desc="GloVe", progress=self.progress, unit="epoch")
@@ -198,7 +197,8 @@ class GloVe(BaseTrainer):
                 pool.shutdown()
 
         self.cooccurrence_ = cooc
-        self.W_, self.C_, self.bw_, self.bc_ = W, C, bw, bc
+        self.W_, self.C_ = np.ascontiguousarray(P[:, :d]), np.ascontiguousarray(Q[:, :d])
+        self.bw_, self.bc_ = P[:, d].copy(), Q[:, d].copy()
         self.loss_history_ = np.asarray(history)
         self.epoch_times_ = np.asarray(times)
         self.n_skipped_ = int(skipped)

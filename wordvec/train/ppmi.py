@@ -135,8 +135,9 @@ class PPMISVD(BaseTrainer):
 
     With ``PPMI ≈ U Σ Vᵀ`` (top ``dim`` singular triplets), word vectors are ``W = U Σ^p`` and
     context vectors ``C = V Σ^p``. ``output="w+c"`` returns the sum of the row-normalised
-    ``W`` and ``C`` (as ``hyperwords``' ensemble); HistWords' SGNS-free "SVD" vectors are
-    ``p = 0.5`` word vectors on PPMI with ``cds = 0.75``.
+    ``W`` and ``C`` (as ``hyperwords``' ensemble). HistWords factorises PPMI (``cds = 0.75``)
+    with a randomised SVD (scikit-learn's, 5 power iterations) and its loader's exponent
+    defaults to ``p = 0``; the default here, ``p = 0.5``, is Levy et al.'s recommendation.
 
     Parameters
     ----------

@@ -10,26 +10,6 @@ import numpy as np
 import scipy.linalg
 import scipy.sparse as sp
 import scipy.sparse.linalg as spla
-from numba import njit, prange
-
-
-@njit(parallel=True, cache=True, fastmath=True)
-def _csr_dense_product(indptr, indices, data, Y, out):  # pragma: no cover - compiled
-    """``out = A @ Y`` for CSR ``A`` and a C-ordered dense ``Y``, rows in parallel.
-
-    scipy's sparse × dense product runs on one thread; this one uses every numba thread and
-    keeps the dtype of ``Y`` (float32 halves the memory traffic of the randomised SVD).
-    """
-    k = Y.shape[1]
-    for i in prange(indptr.size - 1):
-        for b in range(k):
-            out[i, b] = 0
-        for p in range(indptr[i], indptr[i + 1]):
-            v = data[p]
-            j = indices[p]
-            for b in range(k):
-                out[i, b] += v * Y[j, b]
-    return out
 
 
 def orthonormalise(Y: np.ndarray) -> np.ndarray:
@@ -51,8 +31,10 @@ def orthonormalise(Y: np.ndarray) -> np.ndarray:
 
 def _product(a, Y: np.ndarray) -> np.ndarray:
     if sp.issparse(a):
+        from ._svd_kernel import csr_dense_product
+
         Y = np.ascontiguousarray(Y, dtype=a.dtype)
-        return _csr_dense_product(a.indptr, a.indices, a.data, Y, np.empty((a.shape[0], Y.shape[1]), a.dtype))
+        return csr_dense_product(a.indptr, a.indices, a.data, Y, np.empty((a.shape[0], Y.shape[1]), a.dtype))
     return a @ Y
 
 
