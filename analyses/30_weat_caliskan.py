@@ -41,6 +41,9 @@ def run(out: Path, quick: bool = False) -> list[Artifact]:
 
     fig, ax = plt.subplots(figsize=(8.5, 5.5))
     res.plot(ax=ax)
+    handles, labels = ax.get_legend_handles_labels()
+    names = {"word2vec_googlenews": "published word2vec value (Caliskan et al. 2017)"}
+    ax.legend(handles, [names.get(label, label) for label in labels], loc="upper left", fontsize=8)
     ax.set_yticklabels([f"{t.id}. {t.name}" for t in tests], fontsize=8)
     ax.set_xlabel("WEAT effect size d (ddof=1), 95% word-set bootstrap CI")
     ax.set_title("Caliskan et al. (2017) WEATs on word2vec GoogleNews (13k-word subset)")

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from wordvec.bias import glove_variances
-from wordvec.reproduce import Artifact
+from wordvec.reproduce import Artifact, sotu_glove
 
 TITLE = "GloVe-V (Vallebueno et al. 2024) on State of the Union GloVe: similarities and gender association with CIs"
 
@@ -32,26 +32,8 @@ OCCUPATIONS = ["soldier", "soldiers", "farmer", "farmers", "worker", "workers", 
 SEED = 2024
 
 
-def fitted_glove(quick: bool):
-    """The lead's cached SOTU GloVe if available, else trained here on the whole corpus."""
-    try:
-        from wordvec.reproduce import sotu_glove
-    except ImportError:
-        sotu_glove = None
-    if sotu_glove is not None:
-        return sotu_glove(quick=quick)
-    from wordvec.corpus import count_cooccurrences, sotu_corpus
-    from wordvec.train import GloVe
-
-    # quick: fewer epochs and a smaller vocabulary (numbers not comparable to the full run)
-    cooc = count_cooccurrences(sotu_corpus(), window=10, weighting="harmonic", min_count=20 if quick else 5)
-    glove = GloVe(dim=50, epochs=5 if quick else 25, x_max=10, n_jobs=2, seed=0, progress=False)
-    glove.fit(cooc)
-    return glove
-
-
 def run(out: Path, quick: bool = False) -> list[Artifact]:
-    glove = fitted_glove(quick)
+    glove = sotu_glove(quick=quick)  # shared with the other SOTU analyses, trained once per process
     D = glove.W_.shape[1]
     vocab = glove.cooccurrence_.vocab
     counts = np.asarray(vocab.counts)

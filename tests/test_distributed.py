@@ -154,3 +154,20 @@ def test_killed_worker_mid_count_loses_and_doubles_nothing(client, tmp_path):
     assert result == expected and result.vocab == expected.vocab
     client.wait_for_workers(2, timeout=60)  # the nanny restarts the killed worker
     assert pids[victim] not in client.run(os.getpid).values()
+
+
+def _target_count(emb):
+    return {"w0": emb.count("w0"), "rare": emb.count("w299")}
+
+
+def test_document_bootstrap_replicates_on_the_cluster_equal_the_local_loop(client):
+    from wordvec.bias import document_bootstrap
+    from wordvec.train import PPMI
+
+    docs = _docs(3, 150)
+    local = document_bootstrap(PPMI(min_count=1, window=2), docs, _target_count, n_replicates=6, seed=1, client=False)
+    remote = document_bootstrap(PPMI(min_count=1, window=2), docs, _target_count, n_replicates=6, seed=1,
+                                client=client, progress=False)
+    assert remote.replicates.equals(local.replicates) and remote.failures == local.failures
+    # the replicate counts really vary (resampled documents), so equality is not trivial
+    assert local.replicates["w0"].nunique() > 1

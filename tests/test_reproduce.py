@@ -26,6 +26,17 @@ def test_only_runs_one_analysis(tmp_path):
     assert table.query("query == 'king'").neighbor.tolist()[:2] == ["kings", "queen"]
 
 
+def test_only_refreshes_its_section_and_keeps_the_others(tmp_path):
+    sections = tmp_path / ".sections"
+    sections.mkdir()
+    (sections / "weat_caliskan.md").write_text("## an earlier WEAT section\n")
+    assert main(["reproduce", "--only", "googlenews_neighbors", "--out", str(tmp_path)]) == 0
+    report = (tmp_path / "REPORT.md").read_text()
+    assert "an earlier WEAT section" in report and "googlenews_neighbors.csv" in report
+    # sections follow the analyses' order, whatever order they were refreshed in
+    assert report.index("googlenews_neighbors.csv") < report.index("an earlier WEAT section")
+
+
 def test_unknown_analysis_is_a_clear_error(tmp_path):
     with pytest.raises(KeyError, match="unknown analysis"):
         main(["reproduce", "--only", "no_such_analysis", "--out", str(tmp_path)])

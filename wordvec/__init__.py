@@ -14,7 +14,7 @@ import importlib
 
 from . import datasets, errors
 from .embedding import Embedding, Neighbors
-from .errors import FormatError, OOVError, WordvecError
+from .errors import FormatError, OOVError, UnknownFormatError, WordvecError
 from .io import load, save
 
 __version__ = "0.1.0"
@@ -24,18 +24,30 @@ _SUBMODULES = {"analogy", "bias", "corpus", "diachronic", "distributed", "evalua
 
 # Public names re-exported from the sub-packages (resolved lazily, see __getattr__).
 _LAZY = {
-    "Vocabulary": "corpus", "Cooccurrence": "corpus", "count_cooccurrences": "corpus",
-    "TimeSlicedCorpus": "corpus", "TextCorpus": "corpus",
+    "FastTextEmbedding": "io", "detect_format": "io", "load_histwords_dir": "io",
+    "Vocabulary": "corpus", "Cooccurrence": "corpus", "count_cooccurrences": "corpus", "shared_vocabulary": "corpus",
+    "TimeSlicedCorpus": "corpus", "TextCorpus": "corpus", "Tokenizer": "corpus", "sotu_corpus": "corpus",
+    "read_ngram_cooccurrences": "corpus",
     "SGNS": "train", "CBOW": "train", "FastText": "train", "PPMI": "train", "PPMISVD": "train", "GloVe": "train",
-    "evaluate_analogies": "analogy", "solve_analogies": "analogy",
+    "ppmi_matrix": "train", "randomized_svd": "train",
+    "solve_analogy": "analogy", "solve_analogies": "analogy", "evaluate_analogies": "analogy",
+    "compare_analogies": "analogy",
     "evaluate_similarity": "similarity", "compare_similarity": "similarity",
-    "weat": "bias", "glove_variances": "bias",
+    "load_analogies": "evaluation", "load_bats": "evaluation", "load_similarity": "evaluation",
+    "weat": "bias", "weat_tests": "bias", "caliskan_tests": "bias", "sc_weat": "bias", "wefat": "bias",
+    "ripa": "bias", "relative_norm_distance": "bias", "direct_bias": "bias", "load_wordset": "bias",
+    "glove_variances": "bias", "word_set_bootstrap": "bias", "document_bootstrap": "bias",
     "DiachronicEmbedding": "diachronic", "train_periods": "diachronic", "align": "diachronic",
+    "measure_change": "diachronic", "change_with_control": "diachronic", "neighbors_over_time": "diachronic",
+    "fit_laws": "diachronic",
     "PoincareModel": "hyperbolic", "PoincareEmbedding": "hyperbolic", "Taxonomy": "hyperbolic",
+    "read_taxonomy": "hyperbolic", "wordnet_taxonomy": "hyperbolic", "mammal_closure": "hyperbolic",
+    "reconstruction": "hyperbolic", "edge_scores": "hyperbolic", "fowlkes_mallows": "hyperbolic",
+    "refine": "hyperbolic",
 }
 
 __all__ = ["Embedding", "Neighbors", "load", "save", "datasets", "errors", "FormatError", "OOVError",
-           "WordvecError", *sorted(_SUBMODULES), *_LAZY]
+           "UnknownFormatError", "WordvecError", *sorted(_SUBMODULES), *_LAZY]
 
 
 def __getattr__(name: str):

@@ -287,7 +287,7 @@ def count_ngram_shards(paths: Any, vocab: Vocabulary, bins: Any, *, client: Any 
 
 
 def map_periods(func: Callable[..., Any], items: Mapping[Any, Any], *args: Any, client: Any = None,
-                progress: bool | None = None, **kwargs: Any) -> dict[Any, Any]:
+                progress: bool | None = None, desc: str = "periods", **kwargs: Any) -> dict[Any, Any]:
     """Run ``func(value, *args, **kwargs)`` for every period as independent tasks; a dict of results.
 
     Per-period training (``map_periods(PPMISVD(dim=300).fit, counts_by_period)``) or
@@ -299,7 +299,7 @@ def map_periods(func: Callable[..., Any], items: Mapping[Any, Any], *args: Any, 
     if client is None:
         from ._progress import progress_bar
 
-        return {k: func(items[k], *args, **kwargs) for k in progress_bar(keys, desc="periods", progress=progress)}
+        return {k: func(items[k], *args, **kwargs) for k in progress_bar(keys, desc=desc, progress=progress)}
     futures = [client.submit(func, items[k], *args, retries=3, pure=False, **kwargs) for k in keys]
     if progress_enabled(progress):
         from distributed import progress as dask_progress

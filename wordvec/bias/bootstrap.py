@@ -13,11 +13,13 @@ import copy
 import inspect
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from .._progress import progress_bar
+from ..distributed import get_client, map_periods
 from ..errors import EmptyInputError, OOVError, WordvecError
 from ..results import ResultMixin, Summary
 from .results import BiasResult
@@ -156,6 +158,25 @@ def _clone(trainer, seed: int):
     return t
 
 
+def _evaluate(trainer, sample: list, statistic: Callable) -> dict[str, float]:
+    """Fit ``trainer`` on ``sample`` and evaluate ``statistic`` as a dict name → value."""
+    emb = trainer.fit(sample)
+    two = len(inspect.signature(statistic).parameters) >= 2
+    value = statistic(emb, trainer) if two else statistic(emb)
+    if isinstance(value, (Mapping, pd.Series)):
+        return {str(k): float(v) for k, v in value.items()}
+    return {"statistic": float(value)}
+
+
+def _replicate(plan: tuple, trainer, statistic: Callable, docs: list) -> tuple[dict[str, float], str | None]:
+    """One bootstrap replicate (a picklable task): values, or the error that made it fail."""
+    idx, seed = plan
+    try:
+        return _evaluate(_clone(trainer, seed), [docs[i] for i in idx], statistic), None
+    except (OOVError, WordvecError) as exc:  # e.g. a needed word missing from this resample
+        return {}, str(exc)
+
+
 def document_bootstrap(
     trainer,
     corpus: Iterable[list[str]],
@@ -166,6 +187,7 @@ def document_bootstrap(
     full: bool = True,
     progress: bool | None = None,
     alpha: float = 0.05,
+    client: Any = None,
 ) -> DocumentBootstrapResult:
     """Retrain ``trainer`` on bootstrap samples of the documents (Antoniak & Mimno 2018).
 
@@ -185,6 +207,10 @@ def document_bootstrap(
         Retrainings and the seed of the document resampling (and of the trainers).
     full : bool
         Also fit on the full corpus for the point estimate.
+    client : dask.distributed.Client, False or None
+        Run the replicates as independent tasks on a dask cluster (the current client
+        when ``None`` and one exists; ``False`` forces the local loop). The documents
+        are scattered to the workers once; results are identical to the local path.
 
     Returns
     -------
@@ -193,30 +219,20 @@ def document_bootstrap(
     docs = [list(d) for d in corpus]
     if not docs:
         raise EmptyInputError("document_bootstrap: the corpus has no documents")
-    two = len(inspect.signature(statistic).parameters) >= 2
-
-    def evaluate(t, sample):
-        emb = t.fit(sample)
-        value = statistic(emb, t) if two else statistic(emb)
-        if isinstance(value, Mapping):
-            return {str(k): float(v) for k, v in value.items()}
-        if isinstance(value, pd.Series):
-            return {str(k): float(v) for k, v in value.items()}
-        return {"statistic": float(value)}
-
     ss = np.random.SeedSequence(seed)
     rng = np.random.default_rng(ss.spawn(1)[0])
-    estimates = evaluate(_clone(trainer, int(ss.generate_state(1)[0] % 2**31)), docs) if full else {}
-    rows, failures = [], []
-    for r in progress_bar(range(int(n_replicates)), desc="document bootstrap", progress=progress):
+    estimates = _evaluate(_clone(trainer, int(ss.generate_state(1)[0] % 2**31)), docs, statistic) if full else {}
+    # Draw every replicate's documents and seed up front: the same plan locally and on a cluster.
+    plans = {}
+    for r in range(int(n_replicates)):
         idx = rng.integers(0, len(docs), len(docs))
-        rep_seed = int(rng.integers(2**31))
-        try:
-            vals = evaluate(_clone(trainer, rep_seed), [docs[i] for i in idx])
-        except (OOVError, WordvecError) as exc:
-            failures.append(f"replicate {r}: {exc}")
-            vals = {}
-        rows.append({"replicate": r, "seed": rep_seed, **vals})
+        plans[r] = (idx, int(rng.integers(2**31)))
+    client = get_client(client)
+    shared = client.scatter([docs], broadcast=True)[0] if client is not None else docs
+    results = map_periods(_replicate, plans, trainer, statistic, shared, client=client, progress=progress,
+                          desc="document bootstrap")
+    rows = [{"replicate": r, "seed": plans[r][1], **results[r][0]} for r in plans]
+    failures = [f"replicate {r}: {results[r][1]}" for r in plans if results[r][1] is not None]
     frame = pd.DataFrame(rows)
     for k in estimates:
         if k not in frame:
