@@ -28,6 +28,13 @@ CELLS = [
     ("md", "## Semantic change: per-period embeddings, Procrustes alignment, change scores"),
     ("code", "from wordvec import diachronic as dia\nseries = dia.align(dia.train_periods(tsc, PPMISVD(dim=50, min_count=10), min_count=20))\n"
              "scores = dia.displacement(series, series.periods[0], series.periods[-1])\nscores.most_changed(10)"),
+    ("md", "## How sure is a similarity? GloVe-V variances\n\nGloVe on the last period, then each word's "
+           "covariance (Vallebueno et al. 2024) propagated to cosine similarities by the delta method."),
+    ("code", "from wordvec.bias import glove_variances\nfrom wordvec.train import GloVe\n"
+             "glove = GloVe(dim=50, epochs=5, window=10, x_max=10, min_count=10, seed=0, progress=False)\n"
+             "glove.fit(list(tsc[tsc.periods[-1]]))\n"
+             "gv = glove_variances(glove, words=[\"war\", \"peace\", \"jobs\", \"economy\"], progress=False)\n"
+             "gv.similarity([(\"war\", \"peace\"), (\"jobs\", \"economy\")]).to_frame()"),
     ("md", "## Hyperbolic embeddings of a hierarchy"),
     ("code", "from wordvec.hyperbolic import PoincareModel, mammal_closure, reconstruction\nmammals = mammal_closure()\n"
              "poincare = PoincareModel(dim=5, epochs=10, burn_in=5, seed=0).fit(mammals)\nprint(reconstruction(poincare, mammals).summary())"),

@@ -197,13 +197,22 @@ class Embedding:
         if isinstance(queries, str):
             queries = [queries]
         if isinstance(queries, np.ndarray) and queries.dtype.kind == "f":
-            q = np.atleast_2d(queries).astype(np.float32)
+            q = np.atleast_2d(queries).astype(self._query_dtype)
             if q.shape[1] != self.dim:
                 raise ValueError(f"query vectors have {q.shape[1]} dimensions, the embedding has {self.dim}")
-            return self._normalise_queries(q), list(range(len(q))), None
+            return self._prepare_query_vectors(q), list(range(len(q))), None
         labels = list(queries)
         rows = self.indices(labels)
-        return self.unit[rows], labels, rows
+        return self._query_rows(rows), labels, rows
+
+    # Hooks for other geometries (the Poincaré ball): query dtype, vector queries, word queries.
+    _query_dtype = np.float32
+
+    def _prepare_query_vectors(self, q: np.ndarray) -> np.ndarray:
+        return self._normalise_queries(q)
+
+    def _query_rows(self, rows: np.ndarray) -> np.ndarray:
+        return self.unit[rows]
 
     def _normalise_queries(self, q: np.ndarray) -> np.ndarray:
         n = np.linalg.norm(q, axis=1, keepdims=True)

@@ -56,18 +56,14 @@ class PoincareEmbedding(Embedding):
         """Negated Poincaré distance (higher = closer), so that rankings read as for cosine."""
         return -self.distance(a, b)
 
-    def _query_matrix(self, queries):
-        if isinstance(queries, str):
-            queries = [queries]
-        if isinstance(queries, np.ndarray) and queries.dtype.kind == "f":
-            q = np.atleast_2d(queries).astype(np.float64)
-            if q.shape[1] != self.dim:
-                raise ValueError(f"query vectors have {q.shape[1]} dimensions, the embedding has {self.dim}")
-            check_in_ball(q, "query points")
-            return q, list(range(len(q))), None
-        labels = list(queries)
-        rows = self.indices(labels)
-        return self.points[rows], labels, rows
+    _query_dtype = np.float64
+
+    def _prepare_query_vectors(self, q: np.ndarray) -> np.ndarray:
+        check_in_ball(q, "query points")
+        return q
+
+    def _query_rows(self, rows: np.ndarray) -> np.ndarray:
+        return self.points[rows]
 
     def _normalise_queries(self, q: np.ndarray) -> np.ndarray:
         return q  # points are not directions: no normalisation in the ball

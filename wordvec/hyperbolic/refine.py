@@ -7,6 +7,7 @@ taxonomy refinement algorithm based on hyperbolic term embeddings", ACL.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -69,6 +70,83 @@ class TermDistances:
         d = self.D[i, [self.index[p] for p in parents]]
         return np.searchsorted(self._sorted[i], d, side="left") + 1.0
 
+    def rank_row(self, child: str) -> np.ndarray:
+        """:meth:`rank` of every embedded term (in :attr:`embedded` order) for ``child``; the child itself ranks last."""
+        i = self.index[child]
+        return np.searchsorted(self._sorted[i], self.D[i], side="left") + 1.0
+
+
+_SENSE = re.compile(r"\.[a-z]\.\d+$")
+
+
+def term_lemma(term: str) -> str:
+    """The words of a term: a WordNet sense suffix dropped, underscores as spaces, lower case.
+
+    Examples
+    --------
+    >>> term_lemma("Apple_pie.n.01"), term_lemma("apple pie")
+    ('apple pie', 'apple pie')
+    """
+    return " ".join(_SENSE.sub("", term).replace("_", " ").lower().split())
+
+
+def head_match(child: str, candidates: Sequence[str], head: str = "last") -> np.ndarray:
+    """Number of words of each candidate that form the compound head of ``child`` (0: no match).
+
+    A candidate matches when its words (:func:`term_lemma`) are the last (``head="last"``) or
+    first (``"first"``) words of the child's, and fewer of them: ``sourdough bread`` →
+    ``bread``; ``chocolate ice cream`` → ``ice cream`` (2) and ``cream`` (1).
+    """
+    words = term_lemma(child).split()
+    out = np.zeros(len(candidates), dtype=np.int64)
+    for j, c in enumerate(candidates):
+        w = term_lemma(c).split()
+        if 0 < len(w) < len(words) and (words[-len(w):] if head == "last" else words[:len(w)]) == w:
+            out[j] = len(w)
+    return out
+
+
+class _ChainScorer:
+    """Intruder counts of the "specific" parent rule (see :func:`refine`).
+
+    For a term ``x`` and a candidate parent ``v`` with chain ``{v} ∪ ancestors(v)`` (in the
+    taxonomy ``tax``, embedded terms only), ``intruders(x)[v] = max_{a ∈ chain} rank(x, a) −
+    |chain|``: the number of terms off the chain that the model puts nearer to ``x`` than some
+    member of the chain. It is 0 when the chain is exactly the set of ``x``'s nearest terms — what
+    a Poincaré model trained on a transitive closure (every term linked to all its ancestors)
+    gives when ``v`` is an ancestor of ``x``.
+    """
+
+    def __init__(self, tax: Taxonomy, space: TermDistances, candidates: Sequence[str]):
+        self.space, self.candidates = space, list(candidates)
+        self.C = np.zeros((len(self.candidates), len(space.embedded)), dtype=bool)
+        for j, v in enumerate(self.candidates):
+            self.C[j, [space.index[a] for a in tax.ancestors(v) | {v} if a in space]] = True
+        self.length = self.C.sum(axis=1)
+        self.col = {v: j for j, v in enumerate(self.candidates)}
+        self._rows: dict[str, np.ndarray] = {}
+
+    def intruders(self, x: str) -> np.ndarray:
+        if x not in self._rows:
+            self._rows[x] = np.where(self.C, self.space.rank_row(x)[None, :], 0.0).max(axis=1) - self.length
+        return self._rows[x]
+
+    def of(self, x: str, v: str, tax: Taxonomy) -> float:
+        """Intruders of any term ``v`` (not only a candidate) as a parent of ``x``."""
+        if v in self.col:
+            return float(self.intruders(x)[self.col[v]])
+        chain = [self.space.index[a] for a in tax.ancestors(v) | {v} if a in self.space]
+        return float(self.space.rank_row(x)[chain].max() - len(chain)) if chain else np.inf
+
+    def combined(self, x: str, kids: Sequence[str]) -> np.ndarray:
+        """Intruders for ``x``, or — when lower — the median over ``x``'s children of theirs minus one
+        (``x`` itself is the one ancestor of a child that no candidate's chain holds)."""
+        s = self.intruders(x)
+        kids = [k for k in kids if k in self.space]
+        if kids:
+            s = np.minimum(s, np.median(np.stack([self.intruders(k) for k in kids]), axis=0) - 1)
+        return s
+
 
 @dataclass
 class Refinement(ResultMixin):
@@ -77,11 +155,16 @@ class Refinement(ResultMixin):
     Attributes
     ----------
     taxonomy : Taxonomy — the refined taxonomy.
-    report : DataFrame — one row per edge removed, moved or added: ``step``, ``action``,
+    report : DataFrame — one row per edge removed, moved, kept or added: ``step``, ``action``,
         ``hyponym``, ``old_hypernym``, ``new_hypernym``, ``rank``, ``threshold``, ``reason``.
-    edge_ranks : DataFrame — every edge of the cleaned input with its Poincaré rank and outlier flag.
-    mean_rank : float — the outlier threshold (mean rank of the scored edges).
+    edge_ranks : DataFrame — every edge of the cleaned input with its Poincaré rank, outlier flag
+        and (``parent_rule="specific"``) its intruder count.
+    mean_rank : float — mean rank of the scored edges (Aly et al.'s outlier threshold).
+    root : str — the domain root.
     unembedded : list of str — terms without a point in the model (reported, never silently dropped).
+    threshold : float — the outlier threshold used (``mean_rank`` for ``outliers="mean"``).
+    parent_rule : str — ``"specific"`` or ``"rank"``.
+    slack : float — intruders allowed for a plausible parent (``parent_rule="specific"``).
     """
 
     taxonomy: Taxonomy
@@ -90,16 +173,23 @@ class Refinement(ResultMixin):
     mean_rank: float
     root: str
     unembedded: list = field(default_factory=list)
+    threshold: float = np.nan
+    parent_rule: str = "rank"
+    slack: float = np.nan
 
     def to_frame(self) -> pd.DataFrame:
         return self.report
 
     def summary(self) -> Summary:
         counts = self.report.groupby(["step", "action"]).size().rename("edges").reset_index()
+        thr = self.mean_rank if np.isnan(self.threshold) else self.threshold
         info = {"root": self.root, "terms": len(self.taxonomy), "edges": self.taxonomy.n_edges,
-                "outlier threshold (mean rank)": f"{self.mean_rank:.2f}",
+                "parent rule": self.parent_rule,
+                "outlier threshold (rank)": f"{thr:.2f} (mean rank {self.mean_rank:.2f})",
                 "edges scored": int(self.edge_ranks["rank"].notna().sum()),
                 "terms without embedding": len(self.unembedded)}
+        if self.parent_rule == "specific":
+            info["plausible parent: intruders ≤"] = f"{self.slack:g}"
         return Summary("Taxonomy refinement (Aly et al. 2019)", info, tables=[counts])
 
     def plot(self, ax=None):
@@ -108,9 +198,10 @@ class Refinement(ResultMixin):
 
         ax = get_ax(ax)
         r = self.edge_ranks["rank"].dropna()
+        thr = self.mean_rank if np.isnan(self.threshold) else self.threshold
         bins = np.unique(np.geomspace(1, max(2, r.max()) + 1, 30).astype(int))
         ax.hist(r, bins=bins)
-        ax.axvline(self.mean_rank, color="C3", ls="--", label=f"mean rank {self.mean_rank:.1f} (outliers above)")
+        ax.axvline(thr, color="C3", ls="--", label=f"outlier threshold {thr:.1f} (outliers above)")
         ax.set_xscale("log")
         ax.set_xlabel("rank(child, parent)")
         ax.set_ylabel("edges")
@@ -119,19 +210,40 @@ class Refinement(ResultMixin):
 
 
 def refine(taxonomy, model: PoincareEmbedding, vocabulary: Iterable[str] | None = None, *, root: str | None = None,
-           synonyms: Mapping[str, Sequence[str]] | None = None, head: str = "last", attach_missing: bool = True) -> Refinement:
+           synonyms: Mapping[str, Sequence[str]] | None = None, head: str = "last", attach_missing: bool | str = True,
+           parent_rule: str = "specific", outliers: str | float = "mean", slack: float | None = None) -> Refinement:
     """Refine a noisy taxonomy with Poincaré embeddings (Aly et al. 2019).
 
     1. Break cycles (DFS back edges); drop the terms above the domain ``root``; link the top
        term of every other component to the root.
     2. Score every edge by ``rank(child, parent)`` = 1 + number of vocabulary terms closer
-       to the child than the parent; edges ranked above the mean rank are outliers (edges whose
-       parent is the child's compound head are never outliers).
-    3. Remove the outliers; re-attach each orphan to the existing parent term (a term with
-       children) of lowest rank, or — if it has no embedding — to its compound head when that
+       to the child than the parent; edges ranked above the threshold (``outliers``; the mean
+       rank in the paper) are outliers (edges whose parent is the child's compound head never are).
+    3. Remove the outliers and re-attach each orphan to a parent term (a term with children)
+       chosen by ``parent_rule``, or — if it has no embedding — to its compound head when that
        is a taxonomy term, else to the root.
-    4. Attach missing ``vocabulary`` terms to their lowest-rank parent when that rank is at most
-       the mean rank (compound-head fallback for terms without embedding); clean again (1).
+    4. Attach missing ``vocabulary`` terms (``attach_missing``); clean again (1).
+
+    Parent rules:
+
+    ``"rank"`` (Aly et al. 2019)
+        The candidate of lowest ``rank(child, parent)``; in step 4 only when that rank is at most
+        the threshold. A model trained on a transitive closure links a term to *all* its
+        ancestors alike, so the nearest candidate is often a general one: on corrupted WordNet
+        subtrees this rule re-attaches most moved terms to the domain root.
+    ``"specific"`` (default)
+        The most specific *plausible* candidate. A candidate ``v`` is plausible for a term ``x``
+        when its chain ``{v} ∪ ancestors(v)`` is, up to ``slack`` intruders, the set of terms the
+        model puts nearest to ``x`` (intruders = ``max rank(x, chain) − |chain|``; for a term
+        with children, the median over its children minus one is used when lower: a child's
+        nearest terms are its ancestors, which include the orphan's parent). The plausible
+        candidate with the longest chain wins (fewest intruders, then lowest rank, break ties);
+        a candidate at or below it whose words are the orphan's compound head (``sourdough
+        bread`` → ``bread``, WordNet sense suffixes ignored) refines the choice. A flagged edge
+        whose parent is plausible is kept, so a relocation happens only when the model
+        contradicts the current parent. Without a plausible candidate: a compound head anywhere
+        in the taxonomy, else the lowest-rank candidate. In step 4 a missing term is attached only
+        to a plausible parent (or a compound head).
 
     Parameters
     ----------
@@ -147,14 +259,49 @@ def refine(taxonomy, model: PoincareEmbedding, vocabulary: Iterable[str] | None 
         Default: the term itself or with spaces replaced by underscores.
     head : {"last", "first"}
         Which token of a multi-word term is its head.
-    attach_missing : bool
-        Run step 4.
+    attach_missing : bool or "head"
+        Run step 4; ``"head"`` attaches only missing terms whose parent is a compound head.
+    parent_rule : {"specific", "rank"}
+        How orphans and missing terms find a parent (above).
+    outliers : "mean", "median" or float
+        The outlier threshold on ``rank(child, parent)``: the mean rank of the scored edges (Aly
+        et al. 2019), their median, or a fixed rank.
+    slack : float, optional
+        Intruders allowed for a plausible parent (``parent_rule="specific"``). Default: the
+        median intruder count of the edges that are not outliers, i.e. calibrated on the
+        taxonomy's own trusted edges.
+
+    Returns
+    -------
+    Refinement
+
+    References
+    ----------
+    Aly, Acharya, Ossa, Köhn, Biemann & Panchenko (2019), "Every child should have parents: a
+    taxonomy refinement algorithm based on hyperbolic term embeddings", ACL.
+    Nickel & Kiela (2017), "Poincaré embeddings for learning hierarchical representations", NeurIPS.
+
+    Examples
+    --------
+    >>> from wordvec.hyperbolic import PoincareModel, Taxonomy, refine
+    >>> gold = Taxonomy([("dog", "mammal"), ("cat", "mammal"), ("mammal", "animal"), ("trout", "fish"),
+    ...                  ("salmon", "fish"), ("fish", "animal")])
+    >>> emb = PoincareModel(dim=5, epochs=100, negatives=4, seed=0).fit(gold)
+    >>> noisy = gold.with_edges(remove=[("dog", "mammal")], add=[("dog", "fish")])
+    >>> refine(noisy, emb, root="animal").taxonomy.parents("dog")
+    ['mammal']
     """
     tax = as_taxonomy(taxonomy)
     if not len(tax):
         raise EmptyInputError("cannot refine an empty taxonomy")
     if head not in ("last", "first"):
         raise ValueError(f"head must be 'last' or 'first', not {head!r}")
+    if parent_rule not in ("specific", "rank"):
+        raise ValueError(f"parent_rule must be 'specific' or 'rank', not {parent_rule!r}")
+    if attach_missing not in (True, False, "head"):
+        raise ValueError(f"attach_missing must be True, False or 'head', not {attach_missing!r}")
+    if not (outliers in ("mean", "median") or (isinstance(outliers, (int, float)) and not isinstance(outliers, bool) and outliers > 0)):
+        raise ValueError(f"outliers must be 'mean', 'median' or a positive rank, not {outliers!r}")
     vocab = list(dict.fromkeys(vocabulary)) if vocabulary is not None else []
     rows: list[dict] = []
 
@@ -203,30 +350,59 @@ def refine(taxonomy, model: PoincareEmbedding, vocabulary: Iterable[str] | None 
     scored = ~np.isnan(ranks)
     if not scored.any():
         raise OOVError(unembedded[:50], where="the Poincaré model (no edge of the taxonomy could be scored)")
-    thr = float(np.nanmean(ranks))
+    mean_rank = float(np.nanmean(ranks))
+    thr = mean_rank if outliers == "mean" else float(np.nanmedian(ranks)) if outliers == "median" else float(outliers)
+    thr_name = outliers if isinstance(outliers, str) else "threshold"
     outlier = scored & (ranks > thr)
     edge_ranks = pd.DataFrame({"hyponym": [c for c, _ in edges], "hypernym": [p for _, p in edges], "rank": ranks,
                                "compound_head": exempt, "outlier": outlier})
 
     # ---- 3. remove outliers, re-attach orphans
     drop = [edges[i] for i in np.flatnonzero(outlier)]
-    tax = tax.with_edges(remove=drop)
-    removed_parent = {}
+    kept = tax.with_edges(remove=drop)
+    candidates = [n for n in kept.inner if n in space] + ([root] if root in space and not kept.children(root) else [])
+    scorer = None
+    if parent_rule == "specific":
+        scorer = _ChainScorer(kept, space, candidates)
+        s_edges = np.full(len(edges), np.nan)
+        for i, (c, p) in enumerate(edges):
+            if c in space and p in space:
+                s_edges[i] = scorer.of(c, p, kept)
+        edge_ranks["intruders"] = s_edges
+        trusted = s_edges[~outlier & ~np.isnan(s_edges)]
+        if slack is None:
+            slack = float(np.median(trusted)) if len(trusted) else 0.0
+        # a flagged edge whose parent the model does not contradict stays
+        plausible = outlier & (s_edges <= slack)
+        for i in np.flatnonzero(plausible):
+            c, p = edges[i]
+            log("3 outliers", "kept", c, p, p, ranks[i], thr,
+                f"rank {ranks[i]:.0f} > {thr_name} {thr:.1f}, but the parent is plausible ({s_edges[i]:.0f} intruders ≤ {slack:g})")
+        drop = [edges[i] for i in np.flatnonzero(outlier & ~plausible)]
+        tax = tax.with_edges(remove=drop)
+        edge_ranks["outlier"] = outlier & ~plausible
+        edge_ranks["flagged_by_rank"] = outlier
+    else:
+        tax = kept
+    removed_parent: dict[str, list[str]] = {}
     for c, p in drop:
         removed_parent.setdefault(c, []).append(p)
-    candidates = [n for n in tax.inner if n in space] + ([root] if root in space and not tax.children(root) else [])
     for c in removed_parent:
         if tax.parents(c) or c == root:
             for p in removed_parent[c]:
                 i = edges.index((c, p))
-                log("3 outliers", "removed", c, p, None, ranks[i], thr, "outlier (rank above the mean); child keeps another parent")
+                log("3 outliers", "removed", c, p, None, ranks[i], thr,
+                    f"outlier (rank above the {thr_name}); child keeps another parent")
             continue
         old = ", ".join(removed_parent[c])
         r_old = float(np.min([ranks[edges.index((c, p))] for p in removed_parent[c]]))
-        new, r_new, why = _best_parent(c, tax, space, candidates, root, head)
+        if scorer is None:
+            new, r_new, why = _best_parent(c, tax, space, candidates, root, head)
+        else:
+            new, r_new, why = _specific_parent(c, tax, space, scorer, root, head, slack, missing=False)
         tax = tax.with_edges(add=[(c, new)])  # at once, so that later orphans cannot close a cycle through it
         log("3 outliers", "moved" if new not in removed_parent[c] else "kept", c, old, new, r_new, thr,
-            f"outlier (rank {r_old:.0f} > mean {thr:.1f}); {why}")
+            f"outlier (rank {r_old:.0f} > {thr_name} {thr:.1f}); {why}")
 
     # ---- 4. missing vocabulary terms
     if attach_missing:
@@ -235,26 +411,34 @@ def refine(taxonomy, model: PoincareEmbedding, vocabulary: Iterable[str] | None 
         for t in vocab:
             if t in tax:
                 continue
-            if t in space and inner:
+            if scorer is not None:
+                new, r_new, why = _specific_parent(t, tax, space, scorer, root, head, slack, missing=True)
+                ok = new is not None and (attach_missing is True or "compound head" in why)
+                if ok:
+                    adds.append((t, new))
+                log("4 missing", "added" if ok else "skipped", t, None, new, r_new, thr, f"missing term: {why}")
+            elif t in space and inner and attach_missing is True:
                 r = space.rank(t, inner)
                 j = int(np.argmin(r))
                 if r[j] <= thr:
                     adds.append((t, inner[j]))
-                    log("4 missing", "added", t, None, inner[j], r[j], thr, "missing term, lowest-rank parent within the mean rank")
+                    log("4 missing", "added", t, None, inner[j], r[j], thr, f"missing term, lowest-rank parent within the {thr_name} rank")
                 else:
-                    log("4 missing", "skipped", t, None, inner[j], r[j], thr, "missing term: best parent ranked above the mean")
+                    log("4 missing", "skipped", t, None, inner[j], r[j], thr, f"missing term: best parent ranked above the {thr_name}")
             else:
                 h = compound_head(t, head)
                 if h is not None and h in tax:
                     adds.append((t, h))
-                    log("4 missing", "added", t, None, h, reason="missing term without embedding: compound head")
+                    log("4 missing", "added", t, None, h, reason="missing term: compound head")
                 else:
-                    log("4 missing", "skipped", t, None, None, reason="missing term without embedding and no compound head in the taxonomy")
+                    log("4 missing", "skipped", t, None, None, reason="missing term: no compound head in the taxonomy" +
+                        ("" if t in space else " and no embedding"))
         tax = tax.with_edges(add=adds)
     tax = clean(tax, "5 clean")
     report = pd.DataFrame(rows, columns=REPORT_COLUMNS)
-    tax.meta = {**tax.meta, "refined": "Aly et al. 2019", "root": root}
-    return Refinement(tax, report, edge_ranks, thr, root, unembedded)
+    tax.meta = {**tax.meta, "refined": f"Aly et al. 2019 (parent rule {parent_rule!r})", "root": root}
+    return Refinement(tax, report, edge_ranks, mean_rank, root, unembedded, thr, parent_rule,
+                      np.nan if slack is None else float(slack))
 
 
 def _best_parent(c: str, tax: Taxonomy, space: TermDistances, candidates: list[str], root: str, head: str):
@@ -267,4 +451,46 @@ def _best_parent(c: str, tax: Taxonomy, space: TermDistances, candidates: list[s
     h = compound_head(c, head)
     if h is not None and h in tax and h not in below:
         return h, np.nan, "no embedding: re-attached to its compound head"
+    return root, np.nan, "no embedding and no compound head in the taxonomy: attached to the root"
+
+
+def _specific_parent(c: str, tax: Taxonomy, space: TermDistances, scorer: _ChainScorer, root: str, head: str,
+                     slack: float, missing: bool):
+    """Most specific plausible parent of ``c`` (the ``"specific"`` rule of :func:`refine`): (parent, rank, reason)."""
+    cands = scorer.candidates
+    below = (tax.descendants(c) | {c}) if c in tax else {c}
+    ok = np.array([v not in below for v in cands], dtype=bool)
+    heads = head_match(c, cands, head) * ok
+    if c in space and ok.any():
+        s = scorer.combined(c, tax.children(c) if c in tax else [])
+        r = space.rank(c, cands)
+        plaus = np.flatnonzero(ok & (s <= slack))
+        if len(plaus):
+            j = plaus[np.lexsort((r[plaus], s[plaus], -scorer.length[plaus]))[0]]
+            why = (f"most specific plausible parent (chain of {scorer.length[j]} terms, {s[j]:.0f} intruders ≤ {slack:g}, "
+                   f"rank {r[j]:.0f})")
+            v = cands[j]
+            sub = [h for h in np.flatnonzero(heads) if cands[h] == v or v in tax.ancestors(cands[h])]
+            if sub:
+                h = max(sub, key=lambda h: (heads[h], -s[h], -r[h]))
+                if h != j:
+                    why += f", refined to its compound head {cands[h]!r} below it"
+                    j = h
+            return cands[j], float(r[j]), why
+        if heads.any():
+            j = int(np.lexsort((r, -heads))[0])
+            return cands[j], float(r[j]), "no plausible parent: compound head"
+        if missing:
+            j = int(np.flatnonzero(ok)[np.argmin(r[ok])])
+            return None, float(r[j]), f"no plausible parent (best by rank {cands[j]!r}, rank {r[j]:.0f}, {s[j]:.0f} intruders > {slack:g})"
+        j = int(np.flatnonzero(ok)[np.argmin(r[ok])])
+        return cands[j], float(r[j]), f"no plausible parent: lowest-rank parent term (rank {r[j]:.0f}, {s[j]:.0f} intruders)"
+    if heads.any():
+        j = int(np.argmax(heads))
+        return cands[j], np.nan, "no embedding: compound head"
+    h = compound_head(c, head)
+    if h is not None and h in tax and h not in below:
+        return h, np.nan, "no embedding: compound head"
+    if missing:
+        return None, np.nan, "no embedding and no compound head in the taxonomy"
     return root, np.nan, "no embedding and no compound head in the taxonomy: attached to the root"
