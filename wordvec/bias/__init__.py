@@ -8,8 +8,9 @@
 Modules: ``weat`` (WEAT, SC-WEAT/WEFAT), ``permutation`` (exact / Monte Carlo permutation
 tests), ``stats`` (RIPA, relative norm distance, direct bias), ``glove_v`` (GloVe-V
 analytical variances, delta method and Monte Carlo propagation), ``bootstrap`` (word-set
-and document bootstraps), ``wordsets`` (published word sets, user lists, OOV policy),
-``results`` (result rows and forest plots).
+and document bootstraps), ``wordsets`` (published word sets — Caliskan et al.'s WEAT sets
+and Garg et al.'s lists, :func:`garg_sets` — user lists, OOV policy), ``results`` (result
+rows and forest plots).
 """
 from .bootstrap import DocumentBootstrapResult, document_bootstrap, word_set_bootstrap
 from .glove_v import GloVeVariances, glove_variances, glove_weight
@@ -17,7 +18,7 @@ from .permutation import PermutationTest, subset_sum_test
 from .results import BiasResult, BiasResults, forest_plot
 from .stats import direct_bias, relative_norm_distance, ripa
 from .weat import ScWeatResult, WeatResult, sc_weat, weat, weat_tests, wefat
-from .wordsets import (OOV_THRESHOLD, GuttedSetError, WeatTest, caliskan_test, caliskan_tests, gender_pairs,
+from .wordsets import (OOV_THRESHOLD, GuttedSetError, WeatTest, caliskan_test, caliskan_tests, garg_sets, gender_pairs,
                        load_wordset, lookup, weat_sets)
 
 __all__ = [
@@ -27,5 +28,5 @@ __all__ = [
     "GloVeVariances", "glove_variances", "glove_weight",
     "word_set_bootstrap", "document_bootstrap", "DocumentBootstrapResult",
     "OOV_THRESHOLD", "GuttedSetError", "WeatTest", "caliskan_test", "caliskan_tests", "gender_pairs",
-    "load_wordset", "lookup", "weat_sets",
+    "load_wordset", "lookup", "weat_sets", "garg_sets",
 ]

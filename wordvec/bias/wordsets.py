@@ -3,7 +3,11 @@
 The ten tests of Caliskan, Bryson & Narayanan (2017), "Semantics derived automatically
 from language corpora contain human-like biases", *Science* 356:183, ship ready to run
 (:func:`caliskan_test`); the word sets come from WEFE's MIT-licensed ``WEAT.json``
-(see ``wordvec/data/weat.CARD.md``).
+(see ``wordvec/data/weat.CARD.md``). The word lists of Garg, Schiebinger, Jurafsky & Zou
+(2018), "Word embeddings quantify 100 years of gender and ethnic stereotypes", *PNAS*
+115:E3635 — gender words, Asian / Hispanic / White surnames, personality adjectives and
+professions — ship as :func:`garg_sets` (``load_wordset("garg:adjectives")``; see
+``wordvec/data/garg.CARD.md``).
 
 Examples
 --------
@@ -13,6 +17,11 @@ Examples
 ('male_names', 'female_names', 'career', 'family')
 >>> sorted(weat_sets())[:2]
 ['african_american_names_5', 'african_american_names_7']
+>>> from wordvec.bias import garg_sets, load_wordset
+>>> list(garg_sets())
+['female', 'male', 'asian_surnames', 'hispanic_surnames', 'white_surnames', 'adjectives', 'professions']
+>>> load_wordset("garg:male")[:4]
+['he', 'son', 'his', 'him']
 """
 from __future__ import annotations
 
@@ -107,12 +116,70 @@ def gender_pairs() -> list[tuple[str, str]]:
         return [tuple(p) for p in json.load(fh)["pairs"]]
 
 
+#: Prefix that names a shipped Garg et al. (2018) list in :func:`load_wordset`.
+GARG_PREFIX = "garg:"
+
+
+@lru_cache(maxsize=1)
+def _garg_data() -> dict:
+    with open(data_path("garg.json"), encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def garg_sets() -> dict[str, list[str]]:
+    """The word lists of Garg et al. (2018), by name, as shipped in Stanford CRFM HELM (Apache-2.0).
+
+    Returns
+    -------
+    dict of str to list of str
+        ``female`` and ``male`` (20 gender words each), ``asian_surnames`` (20),
+        ``hispanic_surnames`` (16), ``white_surnames`` (20), ``adjectives`` (422 personality
+        adjectives) and ``professions`` (288 occupations, Bolukbasi et al. 2016), in the
+        source's order. A fresh copy on every call.
+
+    Notes
+    -----
+    One deviation from the HELM source: its typo ``femen`` in the female list is shipped
+    as ``females`` (Garg et al.'s own list). Surnames are lower-case, as in the source.
+    See ``wordvec/data/garg.CARD.md`` for provenance, counts and caveats (e.g. gendered
+    job titles such as ``actress`` in the professions).
+
+    References
+    ----------
+    Garg, N., Schiebinger, L., Jurafsky, D. & Zou, J. (2018). Word embeddings quantify 100
+    years of gender and ethnic stereotypes. *PNAS* 115(16):E3635–E3644.
+    Bolukbasi, T., Chang, K.-W., Zou, J., Saligrama, V. & Kalai, A. (2016). Man is to
+    computer programmer as woman is to homemaker? Debiasing word embeddings. *NeurIPS*.
+
+    Examples
+    --------
+    >>> from wordvec.bias import garg_sets
+    >>> {k: len(v) for k, v in garg_sets().items()}["hispanic_surnames"]
+    16
+    """
+    return {k: list(v) for k, v in _garg_data()["sets"].items()}
+
+
+def _garg_named(source: str) -> list[str]:
+    key = source[len(GARG_PREFIX):]
+    sets = garg_sets()
+    if key not in sets:
+        raise ValueError(f"no Garg et al. (2018) word list {key!r}; the shipped lists are "
+                         f"{', '.join(GARG_PREFIX + k for k in sets)}")
+    return sets[key]
+
+
 def load_wordset(source: str | PathLike | Iterable[str], name: str | None = None) -> list[str]:
     """A word list from a Python iterable, a text file (one word per line, ``#`` comments) or JSON.
 
     A JSON file may hold a list of words, or an object of named lists (then ``name``
-    picks one). Duplicate or empty entries are errors naming the line / position.
+    picks one). Duplicate or empty entries are errors naming the line / position. A string
+    that names a shipped set is that set: a WEAT set (``"career"``, see :func:`weat_sets`)
+    or a Garg et al. (2018) list with the ``garg:`` prefix (``"garg:professions"``, see
+    :func:`garg_sets`).
     """
+    if isinstance(source, str) and source.startswith(GARG_PREFIX) and not Path(source).exists():
+        return _garg_named(source)
     if isinstance(source, (str, PathLike)) and not (isinstance(source, str) and source in weat_sets()):
         path = Path(source)
         if not path.exists():
