@@ -36,3 +36,17 @@ def test_weat_cli_refuses_gutted_set(tmp_path, capsys):
     assert main(["weat", "googlenews", *paths]) == 2
     err = capsys.readouterr().err
     assert "word set 'X'" in err and "'zzqa'" in err
+
+
+def test_weat_cli_takes_shipped_garg_lists(tmp_path):
+    out = tmp_path / "g.csv"
+    sets = ["garg:white_surnames", "garg:asian_surnames", "garg:male", "garg:female"]
+    args = [a for s, name in zip("XYAB", sets) for a in (f"--{s}", name)]
+    assert main(["weat", "googlenews", *args, "--bootstrap", "0", "--permutations", "500", "--csv", str(out)]) == 0
+    from wordvec.bias import garg_sets
+    import wordvec
+
+    g = garg_sets()
+    expected = weat(wordvec.datasets.googlenews_subset(), g["white_surnames"], g["asian_surnames"], g["male"],
+                    g["female"], n_bootstrap=0, n_permutations=500).estimate
+    assert pd.read_csv(out).estimate[0] == pytest.approx(expected, abs=1e-9)

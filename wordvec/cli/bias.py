@@ -11,7 +11,8 @@ def register(sub) -> None:
     p.add_argument("embedding", help="vector file (any format wordvec.load reads), or 'googlenews' for the shipped subset")
     p.add_argument("--tests", default="1-10", help="Caliskan test numbers, e.g. '1-10' or '3,6,7' (default 1-10)")
     for s in "XYAB":
-        p.add_argument(f"--{s}", type=Path, help=f"word-list file for set {s} (all four replace --tests)")
+        p.add_argument(f"--{s}", help=f"set {s}: a word-list file, a shipped WEAT set or a Garg list such as garg:male "
+                                        "(all four replace --tests)")
     p.add_argument("--ddof", type=int, default=1, help="ddof of the pooled std in d (1 = published; WEFE uses 0)")
     p.add_argument("--alternative", default="greater", choices=["greater", "less", "two-sided"])
     p.add_argument("--permutations", type=int, default=10_000, help="Monte Carlo permutations when exact enumeration is too big")
@@ -44,7 +45,7 @@ def _run(args) -> int:
         if not all(sets):
             raise SystemExit("wordvec weat: give all four of --X --Y --A --B (or none)")
         words = [load_wordset(p) for p in sets]
-        res = BiasResults([weat(emb, *words, name=" / ".join(p.stem for p in sets), **kw)], title="WEAT")
+        res = BiasResults([weat(emb, *words, name=" / ".join(Path(p).stem for p in sets), **kw)], title="WEAT")
     else:
         res = weat_tests(emb, [caliskan_test(i) for i in _tests(args.tests)], **kw)
     with pd.option_context("display.width", 200, "display.max_colwidth", 60):
