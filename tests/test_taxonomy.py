@@ -206,6 +206,83 @@ def test_term_distance_is_minimum_over_synonym_keys(tree_embedding):
     assert td.rank("y", ["x"])[0] == 1 + (td.D[1, 2] < td.D[1, 0])
 
 
+def test_term_lemma_and_compound_head_match_hand_computed():
+    from wordvec.hyperbolic.refine import head_match, term_lemma
+
+    assert term_lemma("Sourdough_bread.n.01") == "sourdough bread" and term_lemma("ice  cream") == "ice cream"
+    cands = ["bread.n.01", "cream.n.02", "ice_cream.n.01", "chocolate ice cream", "bread", "chocolate.n.02"]
+    assert head_match("sourdough_bread.n.01", cands).tolist() == [1, 0, 0, 0, 1, 0]
+    assert head_match("chocolate_ice_cream.n.01", cands).tolist() == [0, 1, 2, 0, 0, 0]   # not itself
+    assert head_match("chocolate_ice_cream.n.01", cands, head="first").tolist() == [0, 0, 0, 0, 0, 1]
+    assert head_match("bread", cands).tolist() == [0] * 6                                # one word: no head
+
+
+def test_intruder_count_matches_its_definition():
+    """intruders(x, v) = terms off v's chain nearer to x than the farthest chain member (brute force)."""
+    from wordvec.hyperbolic import PoincareEmbedding
+    from wordvec.hyperbolic.geometry import distance
+    from wordvec.hyperbolic.refine import TermDistances, _ChainScorer
+
+    tax = Taxonomy([("a", "r"), ("b", "r"), ("a1", "a"), ("a2", "a"), ("b1", "b"), ("a11", "a1"), ("a12", "a1")])
+    rng = np.random.default_rng(4)
+    words = tax.nodes + ["x"]
+    emb = PoincareEmbedding(words, rng.uniform(-0.6, 0.6, (len(words), 3)))
+    space = TermDistances(emb, words)
+    cands = tax.inner
+    sc = _ChainScorer(tax, space, cands)
+    pt = {w: emb.points[emb.index(w)] for w in words}
+    for x in ("x", "a2", "b1"):
+        got = sc.intruders(x)
+        for j, v in enumerate(cands):
+            chain = tax.ancestors(v) | {v}
+            far = max(distance(pt[x], pt[a]) for a in chain if a != x)
+            want = sum(1 for t in words if t not in chain and t != x and distance(pt[x], pt[t]) < far)
+            assert got[j] == want, (x, v)
+    # planted: x lies beyond a on the ray r → a, a1 off to the side; a is nearest, yet a1's whole chain
+    # a1 ← a ← r is nearer to x than any other term (0 intruders), a1 intrudes on a's chain, a1 and a on r's
+    at = {"r": [0, 0, 0], "a": [.5, 0, 0], "x": [.8, 0, 0], "a1": [.6, .45, 0], "a11": [.45, .8, 0], "a12": [.7, .6, 0],
+          "b": [0, -.5, 0], "b1": [0, -.8, 0], "a2": [.3, 0, .8]}
+    emb2 = PoincareEmbedding(words, np.array([at[w] for w in words], float))
+    assert emb2.distance("x", "a") < emb2.distance("x", "a1") < emb2.distance("x", "r") < emb2.distance("x", "b")
+    sc2 = _ChainScorer(tax, TermDistances(emb2, words), cands)
+    s = dict(zip(cands, sc2.intruders("x")))
+    assert (s["a1"], s["a"], s["r"], s["b"]) == (0, 1, 2, 2)
+    # the lowest-rank rule takes the nearest candidate (a); the specific rule the deepest plausible one (a1)
+    noisy = tax.with_edges(add=[("x", "b")])
+    res_rank = refine(noisy, emb2, root="r", parent_rule="rank", outliers=3)
+    res_spec = refine(noisy, emb2, root="r", parent_rule="specific", outliers=3, slack=0)
+    assert res_rank.taxonomy.parents("x") == ["a"] and res_spec.taxonomy.parents("x") == ["a1"]
+    assert set(res_spec.taxonomy.edges) - {("x", "a1")} == set(tax.edges)
+    row = res_spec.report[res_spec.report.hyponym == "x"].iloc[0]
+    assert (row.action, row.old_hypernym, row.new_hypernym) == ("moved", "b", "a1") and "most specific plausible" in row.reason
+
+
+def test_specific_rule_restores_planted_moves_and_keeps_plausible_edges(tree_embedding):
+    gold, emb = tree_embedding
+    moves = {"t000": ("t00", "t21"), "t12": ("t1", "t20"), "t221": ("t22", "t01")}   # two leaves, one inner term
+    noisy = gold.with_edges(remove=[(c, p) for c, (p, _) in moves.items()], add=[(c, w) for c, (_, w) in moves.items()])
+    res = refine(noisy, emb, root="t")
+    for c, (p, _) in moves.items():
+        assert res.taxonomy.parents(c) == [p]
+    assert set(res.taxonomy.edges) == set(gold.edges)            # and no correct edge was broken
+    rep = res.report
+    assert set(rep[rep.action == "moved"].hyponym) == set(moves)
+    assert res.parent_rule == "specific" and res.slack >= 0 and "intruders" in res.edge_ranks
+    # a fixed threshold of 1 flags nearly everything; parents the model does not contradict are kept, not moved
+    strict = refine(noisy, emb, root="t", outliers=1)
+    kept = strict.report[(strict.report.action == "kept") & strict.report.reason.str.contains("not contradicted")]
+    assert len(kept) >= 5 and (kept.old_hypernym == kept.new_hypernym).all()
+    assert set(zip(kept.hyponym, kept.old_hypernym)) <= set(strict.taxonomy.edges) & set(gold.edges)
+    er = strict.edge_ranks
+    assert er.flagged_by_rank.sum() == len(kept) + er.outlier.sum() and len(kept) > 0
+    with pytest.raises(ValueError, match="parent_rule"):
+        refine(noisy, emb, parent_rule="nearest")
+    with pytest.raises(ValueError, match="outliers"):
+        refine(noisy, emb, outliers="max")
+    with pytest.raises(ValueError, match="attach_missing"):
+        refine(noisy, emb, attach_missing="all")
+
+
 def test_refine_errors(tree_embedding):
     gold, emb = tree_embedding
     with pytest.raises(EmptyInputError):
@@ -228,12 +305,27 @@ def test_corruption_is_seeded_and_exact():
 
 
 def test_corruption_benchmark_small():
+    from wordvec.hyperbolic.corrupt import training_closure
+
     gold = tree(branch=3, depth=4)   # 121 terms
-    res = corruption_benchmark(gold, model=PoincareModel(dim=5, epochs=30, negatives=10, seed=0), seed=0)
+    corr = corrupt(gold, seed=0)
+    held = training_closure(gold, corr.destroyed_edges)
+    assert not set(corr.destroyed_edges) & set(held.edges) and held.n_edges == gold.closure().n_edges - len(corr.destroyed_edges)
+    emb = PoincareModel(dim=5, epochs=60, lr=0.3, negatives=10, closure=False, seed=0).fit(held)
+    res = corruption_benchmark(gold, corruption=corr, embedding=emb)
     t = res.table.set_index("taxonomy")
-    d = res.diagnostics.set_index("what")["share"]
-    # planted: moved edges point to random terms, far in the hyperbolic model → flagged, few false alarms
-    assert d["moved edges flagged as outliers"] > 0.8 and d["correct edges flagged as outliers"] < 0.05
+    d = res.diagnostics.set_index("what")["count"]
+    # planted: moved edges point to random terms, far in the hyperbolic model → flagged, no correct edge broken
+    assert d["moved edges flagged as outliers"] >= 0.8 * len(corr.moved)
+    assert d["correct edges broken (not in the refined taxonomy)"] == 0
+    # the destroyed gold edges were held out, yet inner moved terms come back through their children → F1 rises
+    assert d["moved terms: back at the gold parent"] >= 5
+    assert t.loc["refined", "F1"] > t.loc["corrupted", "F1"] + 0.05
+    assert t.loc["refined", "correct"] == t.loc["corrupted", "correct"] + d["moved terms: back at the gold parent"] + \
+        d["detached terms: at the gold parent"]
     assert t.loc["refined", "ancestor P"] > t.loc["corrupted", "ancestor P"] + 0.2
     assert t.loc["refined", "FM"] > t.loc["corrupted", "FM"] + 0.1
+    # the lowest-rank rule of Aly et al. (2019), same corruption and model
+    aly = corruption_benchmark(gold, corruption=corr, embedding=emb, refine_options={"parent_rule": "rank"})
+    assert aly.table.set_index("taxonomy").loc["refined", "F1"] < t.loc["refined", "F1"]
     assert str(res.summary())

@@ -25,6 +25,13 @@ def test_taxonomy_cli(tmp_path, capsys):
     rep = pd.read_csv(report)
     assert ((rep.hyponym == "t00") & (rep.old_hypernym == "t21")).any()
     assert ("new t1", "t1") in read_texeval(refined).edges
+    # Aly et al.'s own rule from the command line gives the library's result for that rule
+    from wordvec.hyperbolic import refine
+
+    assert main(["taxonomy", "refine", str(noisy), "--embedding", str(emb), "-o", str(refined), "--parent-rule", "rank",
+                 "--outliers", "mean"]) == 0
+    direct = refine(read_texeval(noisy), load_poincare(emb), parent_rule="rank", outliers="mean")
+    assert read_texeval(refined).edges == direct.taxonomy.edges
     bad = tmp_path / "bad.tsv"
     bad.write_text("1\ta\tb\n2\tc\n")
     assert main(["taxonomy", "evaluate", str(bad), "--gold", str(gold)]) == 2

@@ -32,6 +32,12 @@ def register(sub) -> None:
     r.add_argument("--root", help="domain root (default: the root with most descendants)")
     r.add_argument("-o", "--out", type=Path, required=True, help="refined taxonomy (TExEval TSV)")
     r.add_argument("--report", type=Path, help="CSV of every edge removed, moved or added, and why")
+    r.add_argument("--parent-rule", choices=["specific", "rank"], default="specific",
+                   help="re-attach orphans to the most specific plausible parent (default) or, as Aly et al., "
+                        "to the lowest-rank parent")
+    r.add_argument("--outliers", default=None,
+                   help="outlier threshold on edge ranks: mean, median, tukey or a number (default: tukey for "
+                        "'specific', mean for 'rank')")
     r.set_defaults(func=_refine)
 
 
@@ -80,7 +86,15 @@ def _refine(args) -> int:
     vocab = None
     if args.vocabulary is not None:
         vocab = [w.strip() for w in args.vocabulary.read_text(encoding="utf-8").splitlines() if w.strip()]
-    res = refine(tax, load_poincare(args.embedding), vocabulary=vocab, root=args.root)
+    outliers = args.outliers
+    if outliers is not None and outliers not in ("mean", "median", "tukey"):
+        try:
+            outliers = float(outliers)
+        except ValueError:
+            raise SystemExit(f"wordvec taxonomy refine: --outliers must be mean, median, tukey or a number, "
+                             f"not {args.outliers!r}") from None
+    res = refine(tax, load_poincare(args.embedding), vocabulary=vocab, root=args.root,
+                 parent_rule=args.parent_rule, outliers=outliers)
     res.taxonomy.write(args.out)
     if args.report is not None:
         res.report.to_csv(args.report, index=False)
