@@ -102,9 +102,10 @@ def run(out: Path, quick: bool = False) -> list[Artifact]:
         t[["precision", "recall", "F1", "ancestor F1", "FM"]].T.plot.bar(ax=ax, rot=30, color=["0.6", "C3", "C0", "C1"])
         ax.set_ylim(0, 1.05)
         ax.set_title(f"WordNet {d} ({DOMAINS[d]})")
-        ax.legend(title=None, fontsize=7)
+        ax.get_legend().remove()
     fig.suptitle("Corrupted (20% of edges moved, 10% of terms detached) vs refined with a Poincaré model that held out / saw the gold edges")
-    fig.tight_layout()
+    fig.legend(*axes[0][0].get_legend_handles_labels(), loc="lower center", ncol=4, fontsize=8, frameon=False)
+    fig.tight_layout(rect=(0, 0.07, 1, 1))
     ref_png = out / "taxonomy_refinement.png"
     fig.savefig(ref_png)
     plt.close(fig)
