@@ -9,6 +9,11 @@ Methods (all over unit-normalised vectors, input words excluded from the answers
 * ``"pairdirection"`` — argmax_d cos(d − c, b − a) (Levy & Goldberg 2014, "PairDirection").
 * ``"3cosavg"`` (evaluation only) — argmax_d cos(d, c + mean(b_i − a_i)), the offset averaged
   over the other pairs of the section (Drozd, Gladkova & Matsuoka 2016).
+* ``"lrcos"`` (evaluation only) — argmax_d P(target class | d) · cos(d, c) (Drozd, Gladkova &
+  Matsuoka 2016, "LRCos"; their ``a : a' :: b : b'`` with ``b`` = our ``c``). P is an
+  L2-regularised logistic regression trained, per section, on the *other* pairs of the
+  section: their targets against their sources and a few seeded random words
+  (see :func:`evaluate_analogies`).
 
 Every objective is an element-wise function of three rows of cosines between the
 question words and the vocabulary, so the cosines of the *distinct* question words
@@ -28,6 +33,7 @@ from __future__ import annotations
 
 import time
 import weakref
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from os import PathLike
@@ -44,9 +50,9 @@ from .evaluation.datasets import AnalogyDataset, load_analogies
 from .evaluation.stats import wilson_ci
 from .results import ResultMixin, Summary
 
-METHODS = {"3cosadd": 0, "3cosmul": 1, "pairdirection": 2, "3cosavg": 3}
+METHODS = {"3cosadd": 0, "3cosmul": 1, "pairdirection": 2, "3cosavg": 3, "lrcos": 4}
 _ALIASES = {"avg": "3cosavg", "cosavg": "3cosavg", "add": "3cosadd", "cosadd": "3cosadd", "mul": "3cosmul",
-            "cosmul": "3cosmul", "pair": "pairdirection", "pair_direction": "pairdirection"}
+            "cosmul": "3cosmul", "pair": "pairdirection", "pair_direction": "pairdirection", "lr_cos": "lrcos"}
 #: Memory for one block of cosines (distinct question words × vocabulary columns).
 BLOCK_BYTES = 256 * 2**20
 #: Columns per kernel tile: one tile of every distinct word's cosines is streamed through all questions.
@@ -207,6 +213,8 @@ def solve_analogies(emb: Embedding, a: Sequence[str], b: Sequence[str], c: Seque
     m_code = METHODS[_method(method)]
     if m_code == 3:
         raise ValueError("3CosAvg needs the pairs of a relation; use evaluate_analogies(..., method='3cosavg')")
+    if m_code == 4:
+        raise ValueError("LRCos needs the pairs of a relation; use evaluate_analogies(..., method='lrcos')")
     a, b, c = list(a), list(b), list(c)
     if not (len(a) == len(b) == len(c)):
         raise ValueError(f"a, b and c must have the same length ({len(a)}, {len(b)}, {len(c)})")
@@ -234,12 +242,12 @@ def solve_analogy(emb: Embedding, a: str, b: str, c: str, *, method: str = "3cos
 
 
 # ------------------------------------------------------------------------ evaluation
-def _avg_top_scores(U: np.ndarray, section: np.ndarray, qa, qb, qc, qd, k: int, stop: int,
+def _avg_top_scores(U: np.ndarray, canon: np.ndarray, section: np.ndarray, qa, qb, qc, qd, k: int, stop: int,
                     block: int = 512) -> tuple[np.ndarray, np.ndarray]:
     """3CosAvg (Drozd, Gladkova & Matsuoka 2016): argmax_d cos(d, c + mean offset of the section).
 
     The offset averages u_b − u_a over the distinct (source, target) pairs of the section,
-    leaving out the pair being answered (c, d); c itself is excluded from the answers.
+    leaving out the pair being answered (c, d); c and its case variants are excluded from the answers.
     """
     m = len(qa)
     keys = pd.DataFrame({"s": section, "c": qc, "d": qd})
@@ -265,17 +273,106 @@ def _avg_top_scores(U: np.ndarray, section: np.ndarray, qa, qb, qc, qd, k: int, 
     for r0 in range(0, len(Q), block):
         r1 = min(len(Q), r0 + block)
         sc = Q[r0:r1] @ U[:stop].T
-        rows = np.arange(r1 - r0)
-        inside = crow[r0:r1] < stop
-        sc[rows[inside], crow[r0:r1][inside]] = -np.inf
-        kk = min(k, stop)
-        part = np.argpartition(-sc, kk - 1, axis=1)[:, :kk] if kk < stop else np.tile(np.arange(stop), (r1 - r0, 1))
-        vals = np.take_along_axis(sc, part, axis=1)
-        order = np.lexsort((part, -vals.astype(np.float64)), axis=1)
-        best_idx[r0:r1, :kk] = np.take_along_axis(part, order, axis=1)
-        best_val[r0:r1, :kk] = np.take_along_axis(vals, order, axis=1)
+        sc[canon[None, :stop] == crow[r0:r1][:, None]] = -np.inf
+        top_idx, top_val = _rows_topk(sc, k)
+        best_idx[r0:r1, :top_idx.shape[1]] = top_idx
+        best_val[r0:r1, :top_idx.shape[1]] = top_val
     best_idx[~np.isfinite(best_val)] = -1
     return best_idx[codes], best_val[codes]
+
+
+def _rows_topk(sc: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Top-``min(k, columns)`` columns and values of every row of ``sc``: best first, ties to the lower column."""
+    ncol = sc.shape[1]
+    kk = min(k, ncol)
+    part = np.argpartition(-sc, kk - 1, axis=1)[:, :kk] if kk < ncol else np.tile(np.arange(ncol), (len(sc), 1))
+    vals = np.take_along_axis(sc, part, axis=1)
+    order = np.lexsort((part, -vals.astype(np.float64)), axis=1)
+    return np.take_along_axis(part, order, axis=1), np.take_along_axis(vals, order, axis=1)
+
+
+def _lrcos_top_scores(U: np.ndarray, canon: np.ndarray, section: np.ndarray, qa, qb, qc, qd, k: int, stop: int, *,
+                      l2: float = 1.0, n_random: int | None = None, seed: int = 0, progress: bool | None = None,
+                      ) -> tuple[np.ndarray, np.ndarray, dict]:
+    """LRCos (Drozd, Gladkova & Matsuoka 2016): argmax_x P(target class | x) · cos(x, c).
+
+    Per section, the (source, target) pairs are the distinct ``(a, b)`` and ``(c, d)`` of
+    its scored questions. A question's answer depends only on its own pair ``(c, d)``:
+    the classifier is trained on the *other* pairs of the section (leave-one-pair-out) —
+    their targets are the positives; their sources (minus any word that is also a
+    target) and ``n_random`` seeded random vocabulary words are the negatives, with
+    class-balanced weights. ``c`` and its case variants are excluded from the answers.
+
+    Returns ``(idx, raw, info)`` as :func:`_avg_top_scores` plus a dict of per-run counts.
+    """
+    from scipy.special import expit
+
+    from ._logistic import balanced_weights, fit_logistic
+
+    keys = pd.DataFrame({"s": section, "c": qc, "d": qd})
+    codes, uniq_keys = pd.factorize(pd.MultiIndex.from_frame(keys))
+    key_sec = np.asarray(uniq_keys.get_level_values(0), dtype=object)
+    key_c = np.asarray(uniq_keys.get_level_values(1), dtype=np.int64)
+    key_d = np.asarray(uniq_keys.get_level_values(2), dtype=np.int64)
+    best_idx = np.full((len(uniq_keys), k), -1, dtype=np.int64)
+    best_val = np.full((len(uniq_keys), k), -np.inf, dtype=np.float32)
+    Us = U[:stop]
+    # Random negatives come from the canonical rows (one per case-folded word) of the vocabulary.
+    pool_all = np.flatnonzero(canon == np.arange(stop))
+    base = stop + 1
+    block = int(max(1, BLOCK_BYTES // (8 * max(stop, 1))))
+    fits = 0
+    sections = list(pd.unique(section))
+    for sec in progress_bar(sections, total=len(sections), desc="LRCos", progress=progress):
+        in_sec = section == sec
+        pairs = pd.unique(np.concatenate([qa[in_sec] * base + qb[in_sec], qc[in_sec] * base + qd[in_sec]]))
+        src, tgt = pairs // base, pairs % base
+        cat = np.unique(np.concatenate([src, tgt]))
+        n_noise = len(np.unique(src)) if n_random is None else int(n_random)
+        pool = np.setdiff1d(pool_all, cat, assume_unique=True)
+        # Seeded by (seed, section name): a section's negatives do not depend on the other sections.
+        rng = np.random.default_rng([int(seed), zlib.crc32(str(sec).encode("utf-8"))])
+        noise = np.sort(rng.choice(pool, size=min(n_noise, len(pool)), replace=False)) if n_noise > 0 else pool[:0]
+        rows = np.concatenate([cat, noise])
+        X = U[rows].astype(np.float64)
+        is_noise = np.r_[np.zeros(len(cat), dtype=bool), np.ones(len(noise), dtype=bool)]
+        # How many pairs of the section have each category word as target / as source.
+        n_tgt = np.r_[(tgt[None, :] == cat[:, None]).sum(axis=1), np.zeros(len(noise), dtype=np.int64)]
+        n_src = np.r_[(src[None, :] == cat[:, None]).sum(axis=1), np.zeros(len(noise), dtype=np.int64)]
+
+        def fit(nt: np.ndarray, ns: np.ndarray, start: np.ndarray | None = None) -> tuple[np.ndarray, float]:
+            y = nt > 0
+            keep = y | (ns > 0) | is_noise
+            n_pos, n_neg = int(y[keep].sum()), int((~y[keep]).sum())
+            if not (n_pos and n_neg):
+                raise ValueError(f"LRCos: in section {sec!r} a training set has {n_pos} target and {n_neg} "
+                                 "non-target words; both classes are needed (lrcos_random > 0 adds random negatives)")
+            return fit_logistic(X, y, l2=l2, sample_weight=balanced_weights(y, keep), start=start)
+
+        w_all, b_all = fit(n_tgt, n_src)
+        start = np.r_[w_all, b_all]
+        kj = np.flatnonzero(key_sec == sec)
+        W = np.empty((len(kj), U.shape[1]), dtype=np.float64)
+        b = np.empty(len(kj), dtype=np.float64)
+        for t, j in enumerate(kj.tolist()):
+            # Leave the question's pair (c, d) out; c and d stay only as members of other pairs.
+            W[t], b[t] = fit(n_tgt - (rows == key_d[j]), n_src - (rows == key_c[j]), start)
+            fits += 1
+        # One product per block of questions gives both the classifier logits and cos(x, c).
+        for r0 in range(0, len(kj), block):
+            r1 = min(len(kj), r0 + block)
+            jj = kj[r0:r1]
+            M = np.vstack([W[r0:r1], U[key_c[jj]]]).astype(np.float32)
+            S = Us @ M.T
+            n_b = r1 - r0
+            sc = (expit(S[:, :n_b] + b[r0:r1].astype(np.float32)) * S[:, n_b:]).T
+            sc[canon[None, :] == key_c[jj][:, None]] = -np.inf
+            top_idx, top_val = _rows_topk(sc, k)
+            best_idx[jj, :top_idx.shape[1]] = top_idx
+            best_val[jj, :top_idx.shape[1]] = top_val
+    best_idx[~np.isfinite(best_val)] = -1
+    info = {"lrcos_fits": fits, "lrcos_l2": l2, "lrcos_random": n_random, "seed": seed}
+    return best_idx[codes], best_val[codes], info
 
 
 _NORMS: "weakref.WeakKeyDictionary[Embedding, tuple]" = weakref.WeakKeyDictionary()
@@ -330,7 +427,8 @@ def _full_topk(U: np.ndarray, ia: int, ib: int, ic: int, method: int, stop: int,
 
 def evaluate_analogies(emb: Embedding, dataset: str | PathLike | AnalogyDataset = "google", method: str = "3cosadd", *,
                        restrict_vocab: int | None = 300_000, case_insensitive: bool = True, protocol: str = "wordvec",
-                       topn: int = 1, eps: float = 1e-6, engine: str = "auto",
+                       topn: int = 1, eps: float = 1e-6, engine: str = "auto", lrcos_l2: float = 1.0,
+                       lrcos_random: int | None = None, seed: int = 0,
                        progress: bool | None = None) -> "AnalogyResult":
     """Accuracy of an embedding on an analogy set, with per-section results and Wilson CIs.
 
@@ -340,8 +438,14 @@ def evaluate_analogies(emb: Embedding, dataset: str | PathLike | AnalogyDataset 
     dataset : {"google"}, path or AnalogyDataset
         The Google set (Mikolov et al. 2013), a ``: section`` / ``a b c d`` file, or a BATS
         directory (Gladkova et al. 2016); see :func:`wordvec.evaluation.load_analogies`.
-    method : {"3cosadd", "3cosmul", "pairdirection", "3cosavg"}
+    method : {"3cosadd", "3cosmul", "pairdirection", "3cosavg", "lrcos"}
         3CosAvg answers ``c : ?`` from the average offset of the section's other pairs.
+        LRCos (Drozd, Gladkova & Matsuoka 2016) answers ``c : ?`` with
+        argmax_x P(target | x) · cos(x, c) over unit vectors, where P is a logistic
+        regression fitted to the section with the question's pair left out (see Notes).
+        For both, ``a`` and ``b`` play no part: only ``c`` (and its case variants) is
+        excluded from the answers, and every question with the same ``(c, d)`` gets the
+        same answer.
     restrict_vocab : int or None, default 300,000
         Only the first ``restrict_vocab`` rows are candidates *and* question words must be
         among them (gensim's convention; the rows are the most frequent words in a
@@ -362,10 +466,38 @@ def evaluate_analogies(emb: Embedding, dataset: str | PathLike | AnalogyDataset 
         answers (protocol "wordvec" only).
     eps : float, default 1e-6
         ε of 3CosMul.
+    lrcos_l2 : float, default 1.0
+        LRCos: L2 penalty ``lrcos_l2 / 2 · ||w||²`` on the logistic-regression weights
+        (scikit-learn's ``C = 1 / lrcos_l2``; C = 1 is the setting of the authors' ``vecto``).
+    lrcos_random : int, optional
+        LRCos: random vocabulary words added to each section's negatives; default, as
+        many as the section has distinct source words (as ``vecto`` does); 0 for none.
+    seed : int, default 0
+        Seed of LRCos's random negatives (drawn per section from ``seed`` and the
+        section's name, so a section's result does not depend on the other sections).
 
     Returns
     -------
     AnalogyResult
+
+    Notes
+    -----
+    LRCos, exactly. For each section the pairs are the distinct ``(a, b)`` and ``(c, d)``
+    of its *scored* questions (rows as resolved in the embedding: for BATS, the first
+    alternative found). For a question with pair ``(c, d)`` a logistic regression is
+    fitted on the unit vectors of the other pairs' words: their targets are positives,
+    their sources that are not also targets are negatives, plus ``lrcos_random`` random
+    words (canonical rows of the restricted vocabulary that are not words of the
+    section, drawn once per section). Classes get balanced weights (``n / (2 n_class)``,
+    scikit-learn's ``class_weight="balanced"``), the intercept is unpenalised, and the
+    fit is a deterministic Newton-CG run to a gradient tolerance of 1e-8, warm-started
+    from the fit on all pairs. This is leave-one-pair-out (the paper's protocol): ``d``
+    and ``c`` are in the training set only if another pair of the section contains
+    them. The answer is the best ``P(target | x) · cos(x, c)`` over the first
+    ``restrict_vocab`` rows, ``x`` not a case variant of ``c``. Differences from the
+    authors' ``vecto``: each source counts once among the negatives (``vecto`` lists it
+    four times), a word that is both a source and a target is a positive only, and
+    random negatives never include a word of the section.
     """
     m_name = _method(method)
     m_code = METHODS[m_name]
@@ -419,9 +551,16 @@ def evaluate_analogies(emb: Embedding, dataset: str | PathLike | AnalogyDataset 
     qa, qb, qc, qd = ia[sel], ib[sel], ic[sel], idd[sel]
     m = len(sel)
     k = min(topn + 5 if protocol == "wordvec" else 6, stop)
+    extra: dict[str, Any] = {}
     if m_name == "3cosavg":
-        idx, raw = _avg_top_scores(U, q["section"].to_numpy()[sel], qa, qb, qc, qd, k, stop)
+        idx, raw = _avg_top_scores(U, canon, q["section"].to_numpy()[sel], qa, qb, qc, qd, k, stop)
         # Only c is an input of 3CosAvg: the offset comes from the other pairs of the section.
+        qa, qb = qc, qc
+        norm = np.ones(m)
+    elif m_name == "lrcos":
+        idx, raw, extra = _lrcos_top_scores(U, canon, q["section"].to_numpy()[sel], qa, qb, qc, qd, k, stop,
+                                            l2=lrcos_l2, n_random=lrcos_random, seed=seed, progress=progress)
+        # As for 3CosAvg, c is the only input word; a and b only contribute training pairs.
         qa, qb = qc, qc
         norm = np.ones(m)
     else:
@@ -504,7 +643,7 @@ def evaluate_analogies(emb: Embedding, dataset: str | PathLike | AnalogyDataset 
         topn=topn, questions=table_q, sections_order=list(ds.sections),
         _missing=(ia, ib, ic, idd, ds.b_options, ds.d_options),
         meta={"engine": _engine(engine), "replayed": replayed, "seconds": time.perf_counter() - t0, "eps": eps,
-              "embedding": emb.meta.get("source"), "dataset_path": ds.path},
+              "embedding": emb.meta.get("source"), "dataset_path": ds.path, **extra},
     )
 
 

@@ -13,11 +13,15 @@ def register(sub) -> None:
     a = kinds.add_parser("analogy", help="accuracy on an analogy set (Google set by default), with a Wilson CI")
     a.add_argument("vectors", help="vector file (any format wordvec.load reads); 'googlenews-subset' for the bundled one")
     a.add_argument("--dataset", default="google", help="'google', a ': section' / 'a b c d' file, or a BATS directory")
-    a.add_argument("--method", default="3cosadd", choices=["3cosadd", "3cosmul", "pairdirection", "3cosavg"])
+    a.add_argument("--method", default="3cosadd", choices=["3cosadd", "3cosmul", "pairdirection", "3cosavg", "lrcos"])
     a.add_argument("--protocol", default="wordvec", choices=["wordvec", "gensim"])
     a.add_argument("--restrict-vocab", type=int, default=300_000, help="only the first N rows (default 300000)")
     a.add_argument("--case-sensitive", action="store_true")
     a.add_argument("--topn", type=int, default=1)
+    a.add_argument("--lrcos-l2", type=float, default=1.0, help="L2 penalty of LRCos' logistic regression (default 1)")
+    a.add_argument("--lrcos-random", type=int, default=None,
+                   help="random negatives per LRCos section (default: one per distinct source word)")
+    a.add_argument("--seed", type=int, default=0, help="seed of LRCos' random negatives")
     a.add_argument("--json", action="store_true", help="print a JSON object instead of the text summary")
     a.set_defaults(func=_analogy)
 
@@ -53,7 +57,8 @@ def _analogy(args) -> int:
     from ..analogy import evaluate_analogies
 
     res = evaluate_analogies(_load(args.vectors), args.dataset, args.method, restrict_vocab=args.restrict_vocab,
-                             case_insensitive=not args.case_sensitive, protocol=args.protocol, topn=args.topn)
+                             case_insensitive=not args.case_sensitive, protocol=args.protocol, topn=args.topn,
+                             lrcos_l2=args.lrcos_l2, lrcos_random=args.lrcos_random, seed=args.seed)
     if args.json:
         lo, hi = res.conf_int()
         secs = res.sections().reset_index()
