@@ -20,7 +20,7 @@ from wordvec.errors import EmptyInputError
 from wordvec.reproduce import Artifact
 from wordvec.similarity import compare_similarity, evaluate_similarity
 
-TITLE = "Intrinsic evaluation: Google analogies (3CosAdd/3CosMul) and WordSim-353/SimLex-999, with confidence intervals"
+TITLE = "Intrinsic evaluation: Google analogies (3CosAdd, 3CosMul, 3CosAvg, LRCos) and WordSim-353/SimLex-999, with confidence intervals"
 SOTU_KINDS = ("sgns", "ppmi_svd", "glove")
 ANALOGY_METHODS = ("3cosadd", "3cosmul", "3cosavg", "lrcos")
 
