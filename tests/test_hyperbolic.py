@@ -231,7 +231,6 @@ def test_disk_plot(tree_model):
     plt.close("all")
 
 
-@pytest.mark.slow
 def test_mammals_reach_published_map():
     mammals = mammal_closure()
     model = PoincareModel(dim=5, epochs=60, seed=0)
