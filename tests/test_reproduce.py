@@ -46,3 +46,18 @@ def test_analyses_are_discovered_in_order():
     names = list(discover())
     assert names[0] == "googlenews_neighbors"
     assert all(Path(p).exists() for p in discover().values())
+
+
+@pytest.mark.slow
+def test_same_seeds_give_the_same_tables(tmp_path):
+    # Two separate runs (quick mode) must write byte-identical tables: the determinism target.
+    first, second = tmp_path / "a", tmp_path / "b"
+    assert main(["reproduce", "--quick", "--out", str(first)]) == 0
+    from wordvec import reproduce as r
+
+    r._sotu_trainer.cache_clear()  # retrain the shared SOTU models instead of reusing them
+    assert main(["reproduce", "--quick", "--out", str(second)]) == 0
+    tables = sorted(p.name for p in first.glob("*.csv"))
+    assert tables and tables == sorted(p.name for p in second.glob("*.csv"))
+    for name in tables:
+        assert (first / name).read_bytes() == (second / name).read_bytes(), f"{name} differs between runs"
