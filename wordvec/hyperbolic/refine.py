@@ -8,7 +8,7 @@ taxonomy refinement algorithm based on hyperbolic term embeddings", ACL.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -359,16 +359,7 @@ def refine(taxonomy, model: PoincareEmbedding, vocabulary: Iterable[str] | None 
     if not scored.any():
         raise OOVError(unembedded[:50], where="the Poincaré model (no edge of the taxonomy could be scored)")
     mean_rank = float(np.nanmean(ranks))
-    if outliers == "mean":
-        thr = mean_rank
-    elif outliers == "median":
-        thr = float(np.nanmedian(ranks))
-    elif outliers == "tukey":
-        q1, q3 = np.nanpercentile(ranks, [25, 75])
-        thr = float(q3 + 1.5 * (q3 - q1))
-    else:
-        thr = float(outliers)
-    thr_name = {"mean": "mean rank", "median": "median rank", "tukey": "Tukey fence"}.get(outliers, "threshold")
+    thr, thr_name = _rank_threshold(ranks, outliers)
     outlier = scored & (ranks > thr)
     edge_ranks = pd.DataFrame({"hyponym": [c for c, _ in edges], "hypernym": [p for _, p in edges], "rank": ranks,
                                "compound_head": exempt, "outlier": outlier})
@@ -424,39 +415,58 @@ def refine(taxonomy, model: PoincareEmbedding, vocabulary: Iterable[str] | None 
 
     # ---- 4. missing vocabulary terms
     if attach_missing:
-        adds = []
-        inner = [n for n in tax.inner if n in space]
-        for t in vocab:
-            if t in tax:
-                continue
-            if scorer is not None:
-                new, r_new, why = _specific_parent(t, tax, space, scorer, root, head, slack, missing=True)
-                ok = new is not None and (attach_missing is True or "compound head" in why)
-                if ok:
-                    adds.append((t, new))
-                log("4 missing", "added" if ok else "skipped", t, None, new, r_new, thr, f"missing term: {why}")
-            elif t in space and inner and attach_missing is True:
-                r = space.rank(t, inner)
-                j = int(np.argmin(r))
-                if r[j] <= thr:
-                    adds.append((t, inner[j]))
-                    log("4 missing", "added", t, None, inner[j], r[j], thr, f"missing term, lowest-rank parent within the {thr_name}")
-                else:
-                    log("4 missing", "skipped", t, None, inner[j], r[j], thr, f"missing term: best parent ranked above the {thr_name}")
-            else:
-                h = compound_head(t, head)
-                if h is not None and h in tax:
-                    adds.append((t, h))
-                    log("4 missing", "added", t, None, h, reason="missing term: compound head")
-                else:
-                    log("4 missing", "skipped", t, None, None, reason="missing term: no compound head in the taxonomy" +
-                        ("" if t in space else " and no embedding"))
-        tax = tax.with_edges(add=adds)
+        tax = _attach_missing_terms(tax, vocab, space, scorer, root, head, slack, thr, thr_name, attach_missing, log)
     tax = clean(tax, "5 clean")
     report = pd.DataFrame(rows, columns=REPORT_COLUMNS)
     tax.meta = {**tax.meta, "refined": f"Aly et al. 2019 (parent rule {parent_rule!r})", "root": root}
     return Refinement(tax, report, edge_ranks, mean_rank, root, unembedded, thr, parent_rule,
                       np.nan if slack is None else float(slack))
+
+
+def _rank_threshold(ranks: np.ndarray, outliers: str | float) -> tuple[float, str]:
+    """The outlier threshold on edge ranks and its name for the report."""
+    if outliers == "mean":
+        return float(np.nanmean(ranks)), "mean rank"
+    if outliers == "median":
+        return float(np.nanmedian(ranks)), "median rank"
+    if outliers == "tukey":
+        q1, q3 = np.nanpercentile(ranks, [25, 75])
+        return float(q3 + 1.5 * (q3 - q1)), "Tukey fence"
+    return float(outliers), "threshold"
+
+
+def _attach_missing_terms(tax: Taxonomy, vocab: list[str], space: TermDistances, scorer: "_ChainScorer | None",
+                          root: str, head: str, slack: float | None, thr: float, thr_name: str,
+                          attach_missing: bool | str, log: Callable) -> Taxonomy:
+    """Step 4 of :func:`refine`: attach the vocabulary terms absent from the taxonomy, logging each decision."""
+    adds = []
+    inner = [n for n in tax.inner if n in space]
+    for t in vocab:
+        if t in tax:
+            continue
+        if scorer is not None:
+            new, r_new, why = _specific_parent(t, tax, space, scorer, root, head, slack, missing=True)
+            ok = new is not None and (attach_missing is True or "compound head" in why)
+            if ok:
+                adds.append((t, new))
+            log("4 missing", "added" if ok else "skipped", t, None, new, r_new, thr, f"missing term: {why}")
+        elif t in space and inner and attach_missing is True:
+            r = space.rank(t, inner)
+            j = int(np.argmin(r))
+            if r[j] <= thr:
+                adds.append((t, inner[j]))
+                log("4 missing", "added", t, None, inner[j], r[j], thr, f"missing term, lowest-rank parent within the {thr_name}")
+            else:
+                log("4 missing", "skipped", t, None, inner[j], r[j], thr, f"missing term: best parent ranked above the {thr_name}")
+        else:
+            h = compound_head(t, head)
+            if h is not None and h in tax:
+                adds.append((t, h))
+                log("4 missing", "added", t, None, h, reason="missing term: compound head")
+            else:
+                log("4 missing", "skipped", t, None, None, reason="missing term: no compound head in the taxonomy" +
+                    ("" if t in space else " and no embedding"))
+    return tax.with_edges(add=adds)
 
 
 def _best_parent(c: str, tax: Taxonomy, space: TermDistances, candidates: list[str], root: str, head: str):
