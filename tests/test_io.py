@@ -208,6 +208,22 @@ def test_failed_write_leaves_old_file_and_no_temporary(tmp_path, small, monkeypa
     assert os.listdir(tmp_path) == ["v.txt"]
 
 
+def test_atomic_text_leaves_old_file_and_no_temporary(tmp_path):
+    # The text writers (taxonomies, Poincaré files, vocabularies, the report) share this writer.
+    from wordvec.io._common import atomic_text
+
+    path = tmp_path / "t.tsv"
+    path.write_text("old\n")
+    with pytest.raises(RuntimeError):
+        with atomic_text(path) as f:
+            f.write("half a file" * 100_000)
+            raise RuntimeError("disk full")
+    assert path.read_text() == "old\n" and os.listdir(tmp_path) == ["t.tsv"]
+    with atomic_text(path) as f:
+        f.write("naïve\n")
+    assert path.read_bytes() == "naïve\n".encode("utf-8") and os.listdir(tmp_path) == ["t.tsv"]
+
+
 def test_unwritable_words_refused(tmp_path):
     emb = Embedding(["new york", "b"], np.eye(2))
     with pytest.raises(FormatError, match="new york"):

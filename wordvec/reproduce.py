@@ -20,6 +20,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from ._progress import progress_bar
+from .io._common import atomic_text
 from .plot import STYLE
 
 REPO = Path(__file__).resolve().parents[1]
@@ -108,9 +109,8 @@ def _write_report(report: Path, sections: list, quick: bool) -> None:
 
 
 def _atomic_write(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    with atomic_text(path) as f:
+        f.write(text)
 
 
 # --------------------------------------------------------------------------- shared SOTU models

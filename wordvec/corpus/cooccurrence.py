@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +34,7 @@ import scipy.sparse as sp
 
 from .._progress import progress_bar
 from ..errors import EmptyInputError, FormatError, OOVError, WordvecError
+from ..io._common import atomic_write
 from .readers import as_corpus, require_reiterable
 from .vocabulary import Vocabulary
 
@@ -190,17 +190,10 @@ class Cooccurrence:
         m = self.matrix
         meta = {"window": self.window, "weighting": self.weighting, "tokens": self.tokens,
                 "corpus_tokens": self.vocab.corpus_tokens, "format": "wordvec-cooccurrence-1"}
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".npz.tmp")
-        os.close(fd)
-        try:
-            with open(tmp, "wb") as f:
-                np.savez(f, data=m.data, indices=m.indices, indptr=m.indptr,
-                         words=np.asarray(self.vocab.words, dtype=str), counts=self.vocab.counts,
-                         meta=np.asarray(json.dumps(meta)))
-            os.replace(tmp, path)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+        with atomic_write(path, compress=False) as f:
+            np.savez(f, data=m.data, indices=m.indices, indptr=m.indptr,
+                     words=np.asarray(self.vocab.words, dtype=str), counts=self.vocab.counts,
+                     meta=np.asarray(json.dumps(meta)))
         return path
 
     @classmethod
@@ -235,9 +228,8 @@ def write_glove_cooccurrences(cooc: Cooccurrence, path: str | os.PathLike) -> Pa
     rec["word1"] = coo.row + 1
     rec["word2"] = coo.col + 1
     rec["val"] = coo.data
-    tmp = path.with_name(path.name + ".tmp")
-    rec.tofile(tmp)
-    os.replace(tmp, path)
+    with atomic_write(path, compress=False) as f:
+        f.write(memoryview(rec).cast("B"))
     return path
 
 

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import WordvecError
+from ..io._common import atomic_text
 from .readers import Corpus, TokensCorpus
 from .timesliced import TimeSlicedCorpus
 from .tokenize import DEFAULT_PATTERN, Tokenizer, split_paragraphs
@@ -118,10 +119,8 @@ def write_lines(corpus: Any, path: str | os.PathLike) -> Path:
     ``cooccur``, word2vec); read it back with ``TextCorpus(path, Tokenizer(r"\\S+", lowercase=False))``.
     """
     path = Path(path)
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as f:
+    with atomic_text(path) as f:
         for doc in corpus:
             f.write(" ".join(doc))
             f.write("\n")
-    os.replace(tmp, path)
     return path

@@ -181,15 +181,14 @@ class Vocabulary:
     # ------------------------------------------------------------------ files
     def write_glove(self, path: Any) -> Any:
         """Write ``word count`` lines, most frequent first: the output of GloVe's ``vocab_count`` (atomic)."""
-        import os
         from pathlib import Path
 
+        from ..io._common import atomic_text
+
         path = Path(path)
-        tmp = path.with_name(path.name + ".tmp")
-        with open(tmp, "w", encoding="utf-8") as f:
+        with atomic_text(path) as f:
             for w, c in zip(self.words, self.counts.tolist()):
                 f.write(f"{w} {c}\n")
-        os.replace(tmp, path)
         return path
 
     @classmethod

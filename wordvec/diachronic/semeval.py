@@ -19,6 +19,7 @@ import pandas as pd
 from scipy import stats
 
 from ..errors import EmptyInputError, FormatError
+from ..io._common import atomic_text
 from ..results import ResultMixin, Summary
 
 _POS = re.compile(r"_(nn|vb|jj|rb)$")
@@ -97,11 +98,9 @@ def write_scores(path: str | os.PathLike, scores: Any) -> None:
     """Write predictions as ``word<TAB>score`` lines (the submission format), atomically."""
     s = _as_series(scores)
     path = Path(path)
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
+    with atomic_text(path) as fh:
         for w, v in s.items():
             fh.write(f"{w}\t{v:.10g}\n" if isinstance(v, float) else f"{w}\t{v}\n")
-    tmp.replace(path)
 
 
 def _as_series(pred: Any) -> pd.Series:

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ..embedding import Embedding
+from ..io._common import atomic_text
 from .geometry import check_in_ball, distance, exp_map, log_map, pairwise_distances
 
 
@@ -188,12 +189,10 @@ def save_poincare(embedding: PoincareEmbedding, path) -> None:
     bad = [w for w in embedding.words if "\t" in w or "\n" in w]
     if bad:
         raise ValueError(f"term {bad[0]!r} contains a tab or newline")
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as f:
+    with atomic_text(path) as f:
         f.write(f"# poincare\t{len(embedding)}\t{embedding.dim}\n")
         for w, row in zip(embedding.words, embedding.points):
             f.write(w + "\t" + "\t".join(repr(float(x)) for x in row) + "\n")
-    tmp.replace(path)
 
 
 def load_poincare(path) -> PoincareEmbedding:

@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 from ..errors import EmptyInputError, FormatError
+from ..io._common import atomic_text
 from .taxonomy import Taxonomy
 
 
@@ -92,8 +93,6 @@ def write_taxonomy(taxonomy: Taxonomy, path: str | os.PathLike, format: str = "t
     bad = [t for e in taxonomy.edges for t in e if "\t" in t or "\n" in t]
     if bad:
         raise FormatError(path, f"term {bad[0]!r} contains a tab or newline and cannot be written")
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as f:
+    with atomic_text(path) as f:
         for i, (c, p) in enumerate(taxonomy.edges, start=1):
             f.write(f"{i}\t{c}\t{p}\n" if format == "texeval" else f"{c}\t{p}\n")
-    tmp.replace(path)

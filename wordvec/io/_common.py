@@ -165,6 +165,16 @@ def atomic_write(path: str | os.PathLike, *, compress: str | None | bool = True)
         raise
 
 
+@contextmanager
+def atomic_text(path: str | os.PathLike, *, encoding: str = "utf-8") -> Iterator[IO[str]]:
+    """:func:`atomic_write` for text (no compression): the file appears whole or not at all."""
+    with atomic_write(path, compress=False) as raw:
+        text = io.TextIOWrapper(raw, encoding=encoding)
+        yield text
+        text.flush()
+        text.detach()  # atomic_write still owns (and closes) the binary stream
+
+
 def check_finite(vectors: np.ndarray, path, lines: Sequence[int] | np.ndarray | None, words: Sequence[str], unit: str = "line") -> None:
     """Raise a FormatError at the first row holding NaN or inf."""
     if vectors.size == 0:
