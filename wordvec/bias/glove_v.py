@@ -27,7 +27,6 @@ Examples
 """
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -36,11 +35,13 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 from scipy.linalg.blas import dsyrk as syrk
+from threadpoolctl import threadpool_limits
 
 from .._progress import progress_bar
 from ..embedding import Embedding
 from ..errors import NotFittedError, WordvecError
 from ..results import ResultMixin, Summary
+from ..train.base import resolve_n_jobs
 from .results import BiasResult, BiasResults
 from .weat import effect_size, unit_rows
 from .wordsets import OOV_THRESHOLD, lookup
@@ -52,25 +53,6 @@ MAX_BYTES = 2 * 2**30
 #: delta-method result is flagged as unreliable. On SOTU GloVe (D=50) the Monte Carlo / delta
 #: SE ratio of cosines is ≈0.95 at 0.35, ≈0.87 at 0.55, ≈0.72 at 1.0 and ≈0.2 at 5.
 DELTA_RELIABLE = 0.6
-
-
-def _single_threaded_blas():
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:  # optional: without it BLAS keeps its own thread count
-        return contextlib.nullcontext()
-    return threadpool_limits(limits=1, user_api="blas")
-
-
-def resolve_n_jobs(n_jobs: int | None) -> int:
-    import os
-
-    if n_jobs is None:
-        return 1
-    n_jobs = int(n_jobs)
-    if n_jobs == 0:
-        raise ValueError("n_jobs must be a positive number of threads, or -1 for all cores")
-    return max(1, os.cpu_count() or 1) if n_jobs < 0 else n_jobs
 
 
 def glove_weight(x: np.ndarray, x_max: float, alpha: float) -> np.ndarray:
@@ -112,8 +94,8 @@ def glove_variances(
     batch_size : int
         Words whose D×D systems are inverted together (batched LAPACK).
     n_jobs : int, optional
-        Threads over batches (``None`` → 1, ``-1`` → all cores); BLAS runs single-threaded
-        inside (through ``threadpoolctl`` when installed).
+        Threads over batches (``None`` → 1, ``-1`` → all cores, ``-2`` → all but one, as in
+        scikit-learn); BLAS runs single-threaded inside (through ``threadpoolctl``).
     max_bytes : int
         Refuse a ``"full"`` store larger than this (use ``"lowrank"``/``"diagonal"`` or ``words=``).
 
@@ -205,8 +187,10 @@ def glove_variances(
     batches = [eligible[k:k + batch_size] for k in range(0, len(eligible), batch_size)]
     # One BLAS thread per batch, batches on n_jobs threads: multi-threaded BLAS on these small
     # per-word products thrashes (30x slower on a busy 2-core machine) and gains nothing.
+    if n_jobs is not None and int(n_jobs) == 0:
+        raise ValueError("n_jobs must be a positive number of threads, or negative to count back from all cores")
     threads = resolve_n_jobs(n_jobs)
-    with _single_threaded_blas():
+    with threadpool_limits(limits=1, user_api="blas"):
         if threads > 1 and len(batches) > 1:
             with ThreadPoolExecutor(threads) as pool:
                 parts = list(progress_bar(pool.map(process, batches), total=len(batches), desc="GloVe-V", progress=progress))
