@@ -130,25 +130,28 @@ def test_repr_and_html(gn):
     assert "<table>" in gn._repr_html_()
 
 
-def test_compiled_top_k_matches_a_stable_sort():
-    from wordvec.embedding import _top_k, _top_k_kernel
+def test_top_k_matches_a_stable_sort_in_both_engines():
+    from wordvec._topk import top_k
+    from wordvec._topk_kernel import top_k_rows
 
-    kernel = _top_k_kernel()
-    assert kernel is not None
     rng = np.random.default_rng(5)
     s = rng.normal(size=(64, 500)).astype(np.float32)
     s[:, 10] = s[:, 20]  # ties: the lower column must come first
     s[7] = 0.25  # a row of ties
     s[9, :3] = -np.inf  # excluded entries never outrank finite ones
+    scale = rng.uniform(0.5, 2.0, size=500).astype(np.float32)
     for k in (1, 5, 10, 128):
-        idx, val = kernel(s, k)
         ref = np.argsort(-s, axis=1, kind="stable")[:, :k]
+        idx, val = top_k_rows(s, k, np.ones(500, np.float32))
         assert np.array_equal(idx, ref)
         assert np.array_equal(val, np.take_along_axis(s, ref, axis=1))
-        idx2, val2 = _top_k(s.astype(np.float64), k)  # numpy path (small problem)
-        # argpartition picks any of several tied entries at the cut: compare the scores.
-        assert np.array_equal(val2, np.take_along_axis(s, ref, axis=1))
-        assert np.array_equal(np.take_along_axis(s, idx2, axis=1), val2)
+        idx2, val2 = top_k(s.copy(), k)  # numpy path (small problem): exact on ties too
+        assert np.array_equal(idx2, ref) and np.array_equal(val2, val)
+        # A column scale ranks s * scale, in both engines.
+        scaled = s * scale
+        ref = np.argsort(-scaled, axis=1, kind="stable")[:, :k]
+        assert np.array_equal(top_k_rows(s, k, scale)[0], ref)
+        assert np.array_equal(top_k(s.copy(), k, scale)[0], ref)
 
 
 def test_nearest_through_the_kernel_matches_gensim(gn, gn_kv):

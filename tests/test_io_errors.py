@@ -326,5 +326,14 @@ def test_broken_native_files(tmp_path):
         load(p, mmap=True)
     save(Embedding(["a", "b", "c"], np.eye(3)), p)
     (p / "words.txt").write_text("a\nb\n")
+    with pytest.raises(FormatError, match="word offsets disagree with the file size"):
+        load(p)
+    # A version 1 directory (no index) finds the same problem when the words are decoded.
+    for f in ("word_offsets.npy", "word_hashes.npy", "word_order.npy", "norms.npy"):
+        (p / f).unlink()
     with pytest.raises(FormatError, match="2 words but the header says 3"):
         list(load(p).words)
+    save(Embedding(["a", "b", "c"], np.eye(3)), p)
+    (p / "word_hashes.npy").unlink()
+    with pytest.raises(FormatError, match="word_hashes.npy: missing"):
+        load(p, mmap=True)

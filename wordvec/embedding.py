@@ -8,12 +8,15 @@ import html
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
+from ._topk import top_k
 from .errors import FormatError, OOVError, WordvecError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: Upper bound on the size of one block of scores in :meth:`Embedding.nearest` (bytes).
 BLOCK_BYTES = 128 * 2**20
@@ -37,6 +40,15 @@ class Embedding:
     validate : bool, default True
         Check shapes, finiteness and duplicates. Loaders of already validated
         native files pass ``False`` so that a memory-mapped open stays O(1).
+    norms : array_like of float32, shape (n,), optional
+        Precomputed Euclidean row norms (the native format stores them), so that the
+        first query of a memory-mapped embedding makes one pass over the vectors.
+
+    Notes
+    -----
+    Word look-up uses the vocabulary's own index when it has one (``words.lookup``,
+    as the native format's memory-mapped hash table does: constant time, no pass over
+    the vocabulary); otherwise a dict is built on the first look-up.
 
     Examples
     --------
@@ -57,6 +69,7 @@ class Embedding:
         *,
         on_duplicate: str = "error",
         validate: bool = True,
+        norms: Any = None,
     ):
         if not isinstance(vectors, np.memmap):
             vectors = np.asarray(vectors)
@@ -68,6 +81,8 @@ class Embedding:
         self.meta = dict(meta or {})
         if validate:
             self._validate(on_duplicate)
+        if norms is not None and len(norms) == len(self):
+            self.__dict__["norms"] = norms  # seeds the cached property
 
     # ------------------------------------------------------------------ checks
     def _validate(self, on_duplicate: str) -> None:
@@ -124,8 +139,21 @@ class Embedding:
         return self._words
 
     @cached_property
-    def _index(self) -> dict[str, int]:
+    def _index(self) -> Any:
+        """Word → row: the vocabulary's own index if it has one, else a dict."""
+        own = getattr(self._words, "lookup", None)
+        if own is not None:
+            return own
         return {w: i for i, w in enumerate(self._words)}
+
+    def _rows(self, words: list) -> np.ndarray:
+        """Rows of ``words``, -1 where absent (vectorised when the index supports it)."""
+        index = self._index
+        batch = getattr(index, "rows", None)
+        if batch is not None:
+            return batch(words)
+        get = index.get
+        return np.fromiter((get(w, -1) for w in words), dtype=np.int64, count=len(words))
 
     def __len__(self) -> int:
         return self.vectors.shape[0]
@@ -155,11 +183,10 @@ class Embedding:
     def indices(self, words: Iterable[str]) -> np.ndarray:
         """Rows of ``words``; raises one :class:`OOVError` naming every missing word."""
         words = list(words)
-        idx = [self._index.get(w, -1) for w in words]
-        missing = [w for w, i in zip(words, idx) if i < 0]
-        if missing:
-            raise OOVError(missing)
-        return np.asarray(idx, dtype=np.int64)
+        idx = self._rows(words)
+        if (idx < 0).any():
+            raise OOVError([words[i] for i in np.flatnonzero(idx < 0)])
+        return idx
 
     def __getitem__(self, key: str | Iterable[str]) -> np.ndarray:
         if isinstance(key, str):
@@ -181,16 +208,33 @@ class Embedding:
         return np.sqrt(np.einsum("ij,ij->i", self.vectors, self.vectors, dtype=np.float64)).astype(np.float32)
 
     @cached_property
+    def _inverse_norms(self) -> np.ndarray:
+        """1 / norm of every row, 1 for zero rows (so that they score 0, as in ``unit``)."""
+        n = np.array(self.norms, dtype=np.float32)
+        n[n == 0] = 1.0
+        return np.reciprocal(n)
+
+    @cached_property
     def unit(self) -> np.ndarray:
-        """Row-normalised copy of the vectors (zero rows stay zero), computed once."""
-        n = self.norms.copy()
+        """Row-normalised copy of the vectors (zero rows stay zero), computed once.
+
+        A full copy of the matrix: neighbour queries do not need it (they scale the
+        scores by the inverse norms instead), analyses that reuse it many times do.
+        """
+        n = np.array(self.norms, dtype=np.float32)
         n[n == 0] = 1.0
         return np.asarray(self.vectors / n[:, None], dtype=np.float32)
 
+    def _unit_rows(self, rows: np.ndarray) -> np.ndarray:
+        """Unit vectors of some rows, without materialising :attr:`unit`."""
+        if "unit" in self.__dict__:
+            return self.unit[rows]
+        return np.asarray(self.vectors[rows], dtype=np.float32) * self._inverse_norms[rows, None]
+
     def similarity(self, a: str, b: str) -> float:
         """Cosine similarity of two words."""
-        u = self.unit
-        return float(u[self.index(a)] @ u[self.index(b)])
+        u = self._unit_rows(np.array([self.index(a), self.index(b)]))
+        return float(u[0] @ u[1])
 
     def _query_matrix(self, queries: Iterable[str] | np.ndarray) -> tuple[np.ndarray, list, np.ndarray | None]:
         """Unit-normalised query rows, labels, and the vocabulary rows of word queries."""
@@ -212,7 +256,7 @@ class Embedding:
         return self._normalise_queries(q)
 
     def _query_rows(self, rows: np.ndarray) -> np.ndarray:
-        return self.unit[rows]
+        return self._unit_rows(rows)
 
     def _normalise_queries(self, q: np.ndarray) -> np.ndarray:
         n = np.linalg.norm(q, axis=1, keepdims=True)
@@ -220,11 +264,20 @@ class Embedding:
         return q / n
 
     def _scores(self, q: np.ndarray, stop: int) -> np.ndarray:
-        """Scores (higher = closer) of query rows ``q`` against rows ``[0, stop)``.
+        """Scores (higher = closer) of query rows ``q`` against rows ``[0, stop)``,
+        before the per-column factor :meth:`_column_scale`.
 
-        Subclasses with another geometry (e.g. the Poincaré ball) override this.
+        Cosine: raw dot products with the stored vectors (no normalised copy of the
+        matrix is made). Subclasses with another geometry (the Poincaré ball) override
+        this and :meth:`_column_scale`.
         """
-        return q @ self.unit[:stop].T
+        if "unit" in self.__dict__:
+            return q @ self.unit[:stop].T
+        return q @ self.vectors[:stop].T
+
+    def _column_scale(self, stop: int) -> np.ndarray | None:
+        """Factor for every column of :meth:`_scores` (the inverse norms), or None."""
+        return None if "unit" in self.__dict__ else self._inverse_norms[:stop]
 
     def nearest(
         self,
@@ -268,6 +321,7 @@ class Embedding:
         out_idx = np.empty((m, k_eff), dtype=np.int64)
         out_sc = np.empty((m, k_eff), dtype=np.float32)
         step = max(1, block_bytes // (4 * stop))
+        scale = self._column_scale(stop)
         for start in range(0, m, step):
             end = min(m, start + step)
             s = self._scores(q[start:end], stop)
@@ -275,7 +329,7 @@ class Embedding:
                 r = rows[start:end]
                 inside = r < stop
                 s[np.flatnonzero(inside), r[inside]] = -np.inf
-            out_idx[start:end], out_sc[start:end] = _top_k(s, k_eff)
+            out_idx[start:end], out_sc[start:end] = top_k(s, k_eff, scale)
         return Neighbors(labels, out_idx, out_sc, self._words)
 
     def most_similar(
@@ -299,11 +353,16 @@ class Embedding:
         negative = [negative] if isinstance(negative, str) else list(negative)
         if not positive and not negative:
             raise ValueError("most_similar() needs at least one positive or negative word")
+        import pandas as pd
+
         rows = self.indices(positive + negative)
         weights = np.array([1.0] * len(positive) + [-1.0] * len(negative), dtype=np.float32)
-        q = (weights[:, None] * self.unit[rows]).mean(axis=0, keepdims=True)
+        q = (weights[:, None] * self._unit_rows(rows)).mean(axis=0, keepdims=True)
         stop = len(self) if restrict_vocab is None else min(int(restrict_vocab), len(self))
         s = self._scores(self._normalise_queries(q), stop)[0]
+        scale = self._column_scale(stop)
+        if scale is not None:
+            s *= scale
         s[rows[rows < stop]] = -np.inf
         n = min(int(topn), int(np.isfinite(s).sum()))
         best = np.argpartition(-s, n - 1)[:n] if n < stop else np.arange(stop)
@@ -328,7 +387,7 @@ class Embedding:
 
     def intersect(self, other: "Embedding") -> tuple["Embedding", "Embedding"]:
         """Both embeddings restricted to their shared words, in ``self``'s order."""
-        shared = [w for w in self._words if w in other._index]
+        shared = [w for w in self._words if w in other]
         if not shared:
             raise WordvecError("the two embeddings share no words")
         return self.subset(shared), other.subset(shared)
@@ -380,74 +439,6 @@ class Embedding:
         return f"<b>wordvec.Embedding</b><table>{rows}</table>"
 
 
-#: Above this k, numpy's argpartition beats the insertion buffer of the compiled kernel.
-_KERNEL_MAX_K = 128
-
-
-def _top_k(s: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Column indices and values of the ``k`` largest scores of every row, best first.
-
-    Ties keep the lower column first (as a stable sort of ``-s`` would). A compiled
-    one-pass kernel is used for small ``k``: it reads each score once and keeps a
-    sorted buffer of ``k``, which bench_nearest.py measured ~4x faster than
-    ``argpartition`` + ``argsort`` on 1,000 x 13,013 scores.
-    """
-    m, n = s.shape
-    # Small problems stay in numpy: no compile/import cost for a handful of queries.
-    if 0 < k <= _KERNEL_MAX_K and k < n and m * n >= 2**22:
-        kernel = _top_k_kernel()
-        if kernel is not None:
-            return kernel(np.ascontiguousarray(s, dtype=np.float32), k)
-    if k < n:
-        part = np.argpartition(-s, k - 1, axis=1)[:, :k]
-    else:
-        part = np.broadcast_to(np.arange(n), (m, n)).copy()
-    top = np.take_along_axis(s, part, axis=1)
-    order = np.argsort(-top, axis=1, kind="stable")
-    return np.take_along_axis(part, order, axis=1), np.take_along_axis(top, order, axis=1)
-
-
-_KERNEL: list = []
-
-
-def _top_k_kernel():
-    """The numba kernel, compiled (and cached on disk) on first use; None without numba."""
-    if _KERNEL:
-        return _KERNEL[0]
-    try:
-        import numba
-    except ImportError:  # pragma: no cover - numba is a dependency
-        _KERNEL.append(None)
-        return None
-
-    @numba.njit(parallel=True, cache=True, nogil=True)
-    def top_k(s, k):  # pragma: no cover - compiled
-        m, n = s.shape
-        idx = np.empty((m, k), dtype=np.int64)
-        val = np.empty((m, k), dtype=np.float32)
-        for i in numba.prange(m):
-            cnt = 0
-            for j in range(n):
-                v = s[i, j]
-                if cnt < k:
-                    p = cnt
-                    cnt += 1
-                elif v > val[i, k - 1]:
-                    p = k - 1
-                else:
-                    continue
-                while p > 0 and val[i, p - 1] < v:
-                    val[i, p] = val[i, p - 1]
-                    idx[i, p] = idx[i, p - 1]
-                    p -= 1
-                val[i, p] = v
-                idx[i, p] = j
-        return idx, val
-
-    _KERNEL.append(top_k)
-    return top_k
-
-
 @dataclass
 class Neighbors:
     """Result of :meth:`Embedding.nearest`: the ``k`` best rows for every query."""
@@ -464,11 +455,15 @@ class Neighbors:
         return np.array([[voc[i] for i in row] for row in self.indices], dtype=object).reshape(self.indices.shape)
 
     def __getitem__(self, query: Any) -> pd.DataFrame:
+        import pandas as pd
+
         i = self.queries.index(query)
         return pd.DataFrame({"neighbor": self.words[i], "similarity": self.scores[i].astype(float)})
 
     def to_frame(self) -> pd.DataFrame:
         """Long table: ``query``, ``rank`` (1 = nearest), ``neighbor``, ``similarity``."""
+        import pandas as pd
+
         m, k = self.indices.shape
         return pd.DataFrame(
             {

@@ -6,14 +6,16 @@ cosine similarity; the score reported is the negated distance (higher = closer).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from ..embedding import Embedding
 from ..io._common import atomic_text
 from .geometry import check_in_ball, distance, exp_map, log_map, pairwise_distances
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 class PoincareEmbedding(Embedding):
@@ -72,6 +74,9 @@ class PoincareEmbedding(Embedding):
     def _scores(self, q: np.ndarray, stop: int) -> np.ndarray:
         return -pairwise_distances(q, self.points[:stop])
 
+    def _column_scale(self, stop: int) -> None:
+        return None  # distances are final scores
+
     def most_similar(self, positive: str | Iterable[str] = (), negative: str | Iterable[str] = (), topn: int = 10,
                      restrict_vocab: int | None = None) -> pd.DataFrame:
         """Terms with the smallest mean distance to ``positive`` minus mean distance to ``negative``.
@@ -79,6 +84,8 @@ class PoincareEmbedding(Embedding):
         With one positive term this is gensim's ``PoincareKeyedVectors.most_similar``;
         the ``similarity`` column is the negated score.
         """
+        import pandas as pd
+
         positive = [positive] if isinstance(positive, str) else list(positive)
         negative = [negative] if isinstance(negative, str) else list(negative)
         if not positive and not negative:

@@ -127,6 +127,14 @@ def inner_suffix(path: Path) -> str:
     return p.suffix.lower()
 
 
+def public_mode(directory: bool = False) -> int:
+    """The mode a plain ``open()`` would give a new file (or ``mkdir`` a directory) under
+    the current umask; ``mkstemp``/``mkdtemp`` use 0600/0700, too private for a result."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return (0o777 if directory else 0o666) & ~mask
+
+
 @contextmanager
 def atomic_write(path: str | os.PathLike, *, compress: str | None | bool = True) -> Iterator[IO[bytes]]:
     """Write ``path`` through a temporary sibling file renamed into place on success.
@@ -139,6 +147,7 @@ def atomic_write(path: str | os.PathLike, *, compress: str | None | bool = True)
     path.parent.mkdir(parents=True, exist_ok=True)
     comp = compression_of(path) if compress is True else (compress or None)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.chmod(tmp, public_mode())
     raw = os.fdopen(fd, "wb")
     try:
         if comp == "gz":

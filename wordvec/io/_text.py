@@ -1,6 +1,7 @@
 """Vectorised parsing of the text vector formats (word2vec text, GloVe, fastText ``.vec``).
 
-Two parsers share one contract:
+The stream is parsed in chunks of whole lines (:func:`text_blocks`, one pass, see
+:mod:`._stream`); two parsers share one contract for a chunk:
 
 * the **fast path** checks the layout of a whole chunk at once with numpy (number of
   single-space separators on every line) and, when every line has exactly one word
@@ -15,14 +16,16 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 
 from ..errors import FormatError
+from ._stream import CHUNK_BYTES, Block, Source
 
-#: Bytes per chunk handed to the fast path (bounds the temporary memory).
-CHUNK_BYTES = 64 * 2**20
+#: The first read when only a prefix is wanted (``limit=``).
+FIRST_CHUNK_BYTES = 1 << 20
 
 
 def parse_header(line: bytes, path: Path) -> tuple[int, int]:
@@ -40,13 +43,12 @@ def parse_header(line: bytes, path: Path) -> tuple[int, int]:
     return n, d
 
 
-def split_header(buf: bytes, path: Path) -> tuple[int, int, bytes]:
-    if not buf.strip():
-        raise FormatError(path, "empty file", line=1)
-    nl = buf.find(b"\n")
-    head, body = (buf, b"") if nl < 0 else (buf[:nl], buf[nl + 1 :])
-    n, d = parse_header(head, path)
-    return n, d, body
+def read_header(source: Source) -> tuple[int, int]:
+    """``(n, dim)`` from the first line of a word2vec text or binary stream."""
+    head = source.readline()
+    if not head.strip() and not source.read(1 << 16).strip():
+        raise FormatError(source.path, "empty file", line=1)
+    return parse_header(head, source.path)
 
 
 def first_line_dim(body: bytes, path: Path, first_line: int) -> int:
@@ -60,53 +62,83 @@ def first_line_dim(body: bytes, path: Path, first_line: int) -> int:
     raise FormatError(path, "empty file", line=first_line)
 
 
-def take_lines(body: bytes, limit: int | None) -> bytes:
-    """The first ``limit`` lines of ``body`` (all of it when ``limit`` is None)."""
-    if limit is None:
-        return body
-    parts = body.split(b"\n", limit)
-    return b"\n".join(parts[:limit])
+def estimate_rows(source: Source, sample: bytes, at_most: int | None = None) -> int:
+    """Rows to preallocate: the file size over the mean line length of ``sample``."""
+    if source.size is None or not sample:
+        guess = 1 << 16
+    else:
+        per_row = len(sample) / max(1, sample.count(b"\n"))
+        guess = int(source.size / per_row * 1.05) + 1024
+    return guess if at_most is None else min(guess, at_most)
 
 
-def parse_body(
-    body: bytes,
+def text_blocks(
+    source: Source,
     dim: int,
-    path: Path,
     *,
     first_line: int,
     errors: str = "strict",
     space_in_words: bool = False,
+    limit: int | None = None,
+    pending: bytes = b"",
     progress=None,
-) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """Words, float32 vectors and the 1-based line of every row."""
+) -> Iterator[Block]:
+    """Parse the rest of ``source`` chunk by chunk (whole lines each), yielding blocks.
+
+    With ``limit`` only the lines needed are read: the first chunk is small and the
+    next ones are sized from the bytes per row seen so far.
+    """
     from .._progress import progress_bar
 
-    bar = progress_bar(total=len(body), desc=f"reading {path.name}", progress=progress, unit="B", unit_scale=True)
-    words: list[str] = []
-    blocks: list[np.ndarray] = []
-    lines: list[np.ndarray] = []
-    start, line = 0, first_line
-    total = len(body)
-    while start < total:
-        end = min(total, start + CHUNK_BYTES)
-        if end < total:
-            nl = body.rfind(b"\n", start, end)
-            end = body.find(b"\n", end) if nl < 0 else nl
-            end = total if end < 0 else end + 1
-        chunk = body[start:end]
-        res = _fast_chunk(chunk, dim, line, errors)
-        if res is None:
-            res = _exact_chunk(chunk, dim, path, line, errors, space_in_words)
-        w, v, ln = res
-        words.extend(w)
-        blocks.append(v)
-        lines.append(ln)
-        line += chunk.count(b"\n")
-        start = end
-        bar.update(len(chunk))
-    bar.close()
-    vectors = np.concatenate(blocks) if blocks else np.empty((0, dim), np.float32)
-    return words, vectors, (np.concatenate(lines) if lines else np.empty(0, np.int64))
+    path = source.path
+    bar = progress_bar(total=source.size, desc=f"reading {path.name}", progress=progress, unit="B", unit_scale=True)
+    line, rows, consumed, want = first_line, 0, 0, limit
+    size = FIRST_CHUNK_BYTES if limit is not None else CHUNK_BYTES
+    try:
+        while True:
+            data = source.read(size)
+            buf = pending + data if pending else data
+            if data:
+                nl = buf.rfind(b"\n")
+                if nl < 0:  # a line longer than the chunk: read on
+                    pending, size = buf, CHUNK_BYTES
+                    continue
+                chunk, pending = buf[: nl + 1], buf[nl + 1 :]
+            else:
+                chunk, pending = buf, b""
+                if not chunk:
+                    return
+            if want is not None:  # parse no line past the ones wanted
+                cut = _end_of_rows(chunk, want - rows)
+                chunk, pending = chunk[:cut], chunk[cut:] + pending
+            res = _fast_chunk(chunk, dim, line, errors)
+            if res is None:
+                res = _exact_chunk(chunk, dim, path, line, errors, space_in_words)
+            block = Block(*res)
+            line += chunk.count(b"\n")
+            consumed += len(chunk)
+            bar.update(len(chunk))
+            if want is not None and rows + len(block) >= want:
+                yield block.head(want - rows)
+                return
+            rows += len(block)
+            yield block
+            if not data and not pending:
+                return
+            if want is not None:
+                per_row = consumed / max(1, rows)
+                size = int(min(CHUNK_BYTES, max(FIRST_CHUNK_BYTES, (want - rows) * per_row * 1.1)))
+    finally:
+        bar.close()
+
+
+def _end_of_rows(chunk: bytes, rows: int) -> int:
+    """Offset just past the ``rows``-th non-empty line of ``chunk`` (all of it if fewer)."""
+    arr = np.frombuffer(chunk, dtype=np.uint8)
+    ends = np.flatnonzero(arr == 10)
+    starts = np.concatenate(([0], ends[:-1] + 1))
+    full = np.flatnonzero(ends > starts)
+    return len(chunk) if len(full) < rows else int(ends[full[rows - 1]]) + 1
 
 
 def _fast_chunk(chunk: bytes, dim: int, first_line: int, errors: str):

@@ -1,0 +1,135 @@
+"""Reading vector files in one pass, at the memory of the result.
+
+The text and binary readers yield :class:`Block` s of rows as they parse a stream
+(plain, ``.gz`` or ``.bz2``) in chunks of :data:`CHUNK_BYTES`; two sinks consume them:
+
+* :func:`collect` fills one preallocated float32 matrix (the loaders' result), so the
+  peak memory is the matrix, the words and one chunk;
+* :class:`~wordvec.io.native.NativeWriter` appends them to a native directory
+  (``wordvec convert``), so the memory does not grow with the number of rows.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+import numpy as np
+
+from ..errors import FormatError
+from ._common import check_duplicates, check_finite, compression_of, open_read
+
+if TYPE_CHECKING:
+    from ..embedding import Embedding
+
+#: Bytes read and parsed at a time (bounds the temporary memory of every reader).
+CHUNK_BYTES = 64 * 2**20
+
+
+@dataclass
+class Block:
+    """Consecutive rows of a vector file: words, float32 vectors, and the line
+    (text) or record (binary) number of every row, for errors found later."""
+
+    words: list[str]
+    vectors: np.ndarray
+    lines: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def head(self, n: int) -> "Block":
+        return Block(self.words[:n], self.vectors[:n], self.lines[:n])
+
+
+class Source:
+    """A vector file opened for streaming: its (decompressed) bytes, read in chunks."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        try:
+            self._f: IO[bytes] = open_read(path)
+        except (OSError, EOFError) as exc:
+            if isinstance(exc, (FileNotFoundError, PermissionError, IsADirectoryError)):
+                raise
+            raise FormatError(path, f"cannot decompress: {exc}") from None
+        self.compressed = compression_of(path, _head(path)) is not None
+        # Decompressed size is unknown for .gz/.bz2: bounds then come from the header alone.
+        self.size = None if self.compressed else path.stat().st_size
+
+    def read(self, n: int) -> bytes:
+        try:
+            return self._f.read(n)
+        except (OSError, EOFError, ValueError) as exc:
+            raise FormatError(self.path, f"cannot decompress: {exc}") from None
+
+    def readline(self, limit: int = 1 << 16) -> bytes:
+        try:
+            return self._f.readline(limit)
+        except (OSError, EOFError, ValueError) as exc:
+            raise FormatError(self.path, f"cannot decompress: {exc}") from None
+
+    def close(self) -> None:
+        self._f.close()
+
+    def __enter__(self) -> "Source":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _head(path: Path) -> bytes:
+    with open(path, "rb") as f:
+        return f.read(4)
+
+
+class RowBuffer:
+    """A float32 (rows, dim) matrix filled block by block.
+
+    The first allocation is the expected size (``np.empty``: pages are only committed
+    as rows arrive, so an overestimate costs address space, not memory); when it fills
+    up it grows in place by 25 % (``realloc``, which moves pages instead of copying),
+    and :meth:`result` trims it to the rows written.
+    """
+
+    def __init__(self, dim: int, capacity: int):
+        self._data = np.empty((max(int(capacity), 1), dim), dtype=np.float32)
+        self.n = 0
+
+    def append(self, vectors: np.ndarray) -> None:
+        end = self.n + len(vectors)
+        if end > len(self._data):
+            self._data.resize((max(end, len(self._data) * 5 // 4 + 1024), self._data.shape[1]), refcheck=False)
+        self._data[self.n:end] = vectors
+        self.n = end
+
+    def result(self) -> np.ndarray:
+        if self.n < len(self._data):
+            self._data.resize((self.n, self._data.shape[1]), refcheck=False)
+        return self._data
+
+
+def collect(blocks: Iterator[Block], dim: int, capacity: int, path: Path, *, on_duplicate: str, meta: dict,
+            cls: type | None = None, **kwargs) -> "Embedding":
+    """The Embedding of a stream of blocks: finiteness checked block by block (naming the
+    line), duplicates checked once the words are known."""
+    from ..embedding import Embedding
+
+    buffer = RowBuffer(dim, capacity)
+    words: list[str] = []
+    lines: list[np.ndarray] = []
+    for block in blocks:
+        check_finite(block.vectors, path, block.lines, block.words)
+        buffer.append(block.vectors)
+        words.extend(block.words)
+        lines.append(block.lines)
+    vectors = buffer.result()
+    cls = cls or Embedding
+    meta = {"source": str(path), **meta}
+    if len(set(words)) == len(words):
+        return cls(words, vectors, None, meta, validate=False, **kwargs)
+    all_lines = np.concatenate(lines) if lines else np.empty(0, np.int64)
+    check_duplicates(words, path, all_lines, on_duplicate)
+    return cls(words, vectors, None, meta, on_duplicate=on_duplicate, **kwargs)
