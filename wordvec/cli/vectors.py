@@ -5,8 +5,6 @@ import json
 import sys
 from pathlib import Path
 
-import numpy as np
-
 _LOAD_OPTS = ("format", "limit", "errors", "on_duplicate")
 
 
@@ -78,6 +76,8 @@ def _info_histwords(args) -> int:
 
 
 def _info(args) -> int:
+    import numpy as np
+
     if _histwords_dir(args.file):
         return _info_histwords(args)
     emb = _load(args.file, args)
@@ -114,13 +114,11 @@ def _info(args) -> int:
 
 
 def _convert(args) -> int:
-    from ..io import save
-    from ..io.detect import format_for_suffix
+    from ..io import convert
 
-    emb = _load(args.input, args)
-    save(emb, args.output, args.to_format)
-    out = {"input": str(args.input), "output": str(args.output), "words": len(emb), "dim": emb.dim,
-           "from": emb.meta.get("format"), "to": args.to_format or format_for_suffix(args.output)}
+    out = convert(args.input, args.output, format=args.format, to=args.to_format, limit=args.limit,
+                  errors=args.errors, on_duplicate=args.on_duplicate)
+    out = {"input": str(args.input), "output": str(args.output), **out}
     if args.json:
         json.dump(out, sys.stdout, ensure_ascii=False)
         print()

@@ -55,16 +55,23 @@ from ._common import check_options
 from .detect import FORMATS, detect_format, format_for_suffix, normalise_format
 from .fasttext import FastTextEmbedding, load_fasttext_bin, load_fasttext_vec, save_fasttext_bin, save_fasttext_vec
 from .gensim_kv import load_gensim, save_gensim
-from .glove import load_glove, save_glove
+from .glove import load_glove, open_glove, save_glove
 from .histwords import load_histwords, load_histwords_dir, save_histwords
 from .native import load_native, save_native
-from .word2vec import load_word2vec_binary, load_word2vec_text, save_word2vec_binary, save_word2vec_text
+from .word2vec import (
+    load_word2vec_binary,
+    load_word2vec_text,
+    open_word2vec_binary,
+    open_word2vec_text,
+    save_word2vec_binary,
+    save_word2vec_text,
+)
 
 if TYPE_CHECKING:
     from ..embedding import Embedding
 
 __all__ = [
-    "load", "save", "detect_format", "FORMATS", "FastTextEmbedding", "load_histwords_dir",
+    "load", "save", "convert", "detect_format", "FORMATS", "FastTextEmbedding", "load_histwords_dir",
     "load_native", "load_word2vec_text", "load_word2vec_binary", "load_glove", "load_fasttext_vec",
     "load_fasttext_bin", "load_gensim", "load_histwords",
 ]
@@ -158,6 +165,60 @@ def load(
         return loader(path, progress=progress, **opts)
     except UnicodeDecodeError as exc:  # pragma: no cover - loaders translate these themselves
         raise FormatError(path, f"undecodable bytes ({exc.reason})") from None
+
+
+#: Formats that :func:`convert` streams into a native directory, and their openers.
+_STREAMS = {
+    "word2vec": open_word2vec_text,
+    "fasttext_vec": open_word2vec_text,
+    "word2vec_binary": open_word2vec_binary,
+    "glove": open_glove,
+}
+
+
+def convert(
+    src: str | os.PathLike,
+    dst: str | os.PathLike,
+    *,
+    format: str | None = None,
+    to: str | None = None,
+    limit: int | None = None,
+    errors: str = "strict",
+    on_duplicate: str = "error",
+    progress: bool | None = None,
+) -> dict:
+    """Convert a vector file to another format, atomically.
+
+    Text and binary files (word2vec, GloVe, fastText ``.vec``) converted to the native
+    format are streamed: rows go from the parser straight into the new directory, so the
+    memory does not grow with the number of rows (``wordvec convert huge.bin huge.wv``).
+    Other conversions, and ``on_duplicate="first"``/``"last"`` (which must see every word
+    before dropping one), load the embedding and save it.
+
+    Returns
+    -------
+    dict
+        ``words``, ``dim``, the source format ``from`` and the target format ``to``.
+    """
+    src, dst = Path(src), Path(dst)
+    check_options(errors, on_duplicate, limit)
+    fmt = normalise_format(format, src) if format else detect_format(src)
+    target = normalise_format(to, dst) if to else format_for_suffix(dst)
+    if target is None:
+        raise UnknownFormatError(dst, f"cannot infer a format from the name {dst.name!r}; pass to=")
+    if target == "native" and fmt in _STREAMS and on_duplicate == "error":
+        from ._stream import Source, checked
+        from .native import write_native_blocks
+
+        with Source(src) as source:
+            dim, _, blocks = _STREAMS[fmt](source, limit=limit, errors=errors, progress=progress)
+            rows = ((b.words, b.vectors) for b in checked(blocks, src))
+            n = write_native_blocks(rows, dst, dim=dim, meta={"source": str(src), "format": fmt})
+    else:
+        emb = load(src, fmt, mmap=True, limit=limit, errors=errors, on_duplicate=on_duplicate, progress=progress)
+        save(emb, dst, target)
+        n, dim = len(emb), emb.dim
+    return {"words": n, "dim": dim, "from": fmt, "to": target}
 
 
 def save(emb: "Embedding", path: str | os.PathLike, format: str | None = None, **kwargs: Any) -> None:

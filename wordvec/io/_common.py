@@ -66,59 +66,6 @@ def open_read(path: Path) -> IO[bytes]:
     return open(path, "rb")
 
 
-def read_bytes(path: Path) -> bytes:
-    """The whole (decompressed) content of ``path``; a corrupt archive is a FormatError."""
-    try:
-        with open_read(path) as f:
-            return f.read()
-    except (OSError, EOFError, ValueError) as exc:
-        if isinstance(exc, (FileNotFoundError, PermissionError, IsADirectoryError)):
-            raise
-        raise FormatError(path, f"cannot decompress: {exc}") from None
-
-
-def read_lines(path: Path, n: int) -> bytes:
-    """The first ``n`` lines of ``path`` (decompressed), without reading the rest."""
-    from itertools import islice
-
-    try:
-        with open_read(path) as f:
-            return b"".join(islice(f, n))
-    except (OSError, EOFError, ValueError) as exc:
-        if isinstance(exc, (FileNotFoundError, PermissionError, IsADirectoryError)):
-            raise
-        raise FormatError(path, f"cannot decompress: {exc}") from None
-
-
-def read_rows(path: Path, rows: int, parse, skip: int = 0):
-    """``parse(bytes)`` of the first ``skip + rows`` lines, reading on past blank lines.
-
-    ``parse`` returns a tuple whose first item is the list of words found; more lines
-    are read (only as many as are missing) until ``rows`` words or the end of the file.
-    """
-    extra = 0
-    while True:
-        asked = skip + rows + extra
-        raw = read_lines(path, asked)
-        out = parse(raw)
-        got = raw.count(b"\n") + (1 if raw and not raw.endswith(b"\n") else 0)
-        if len(out[0]) >= rows or got < asked:
-            return out
-        extra += rows - len(out[0])
-
-
-def read_prefix(path: Path, n: int) -> tuple[bytes, bool]:
-    """The first ``n`` bytes of ``path`` (decompressed) and whether that is the whole file."""
-    try:
-        with open_read(path) as f:
-            buf = f.read(n)
-            return buf, len(buf) < n or not f.read(1)
-    except (OSError, EOFError, ValueError) as exc:
-        if isinstance(exc, (FileNotFoundError, PermissionError, IsADirectoryError)):
-            raise
-        raise FormatError(path, f"cannot decompress: {exc}") from None
-
-
 def inner_suffix(path: Path) -> str:
     """The suffix that names the format, skipping a compression suffix (``x.txt.gz`` → ``.txt``)."""
     p = path
@@ -216,31 +163,6 @@ def check_duplicates(words: Sequence[str], path, lines: Sequence[int] | np.ndarr
                 line=None if lines is None else int(lines[r]),
             )
         seen[w] = r
-
-
-def finish(
-    words: list[str],
-    vectors: np.ndarray,
-    path: Path,
-    *,
-    lines: Sequence[int] | np.ndarray | None,
-    on_duplicate: str,
-    meta: dict,
-    counts: np.ndarray | None = None,
-    cls: type | None = None,
-    **kwargs,
-) -> "Embedding":
-    """Line-aware checks, then the Embedding (which drops duplicates if asked)."""
-    from ..embedding import Embedding
-
-    check_finite(vectors, path, lines, words)
-    check_duplicates(words, path, lines, on_duplicate)
-    cls = cls or Embedding
-    meta = {"source": str(path), **meta}
-    if len(set(words)) == len(words) and vectors.ndim == 2 and len(words) == vectors.shape[0]:
-        # Already checked above, line by line: skip the Embedding's second pass over the matrix.
-        return cls(words, vectors, counts, meta, validate=False, **kwargs)
-    return cls(words, vectors, counts, meta, on_duplicate=on_duplicate, **kwargs)
 
 
 def words_for_writing(emb: "Embedding", path: Path, *, allow_space: bool = False) -> list[str]:

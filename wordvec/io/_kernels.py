@@ -36,11 +36,9 @@ def scan_records(a, pos, n, vb, max_word):  # pragma: no cover - compiled
 
 
 @numba.njit(cache=True, nogil=True, parallel=True)
-def gather_records(a, starts, vb):  # pragma: no cover - compiled
-    """The ``vb`` bytes from every start, one row each."""
-    n = starts.shape[0]
-    out = np.empty((n, vb), np.uint8)
-    for r in numba.prange(n):
+def gather_records(a, starts, out):  # pragma: no cover - compiled
+    """Copy the ``out.shape[1]`` bytes from every start into the rows of ``out``."""
+    vb = out.shape[1]
+    for r in numba.prange(starts.shape[0]):
         s = starts[r]
         out[r, :] = a[s : s + vb]
-    return out

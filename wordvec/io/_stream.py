@@ -18,19 +18,24 @@ from typing import IO, TYPE_CHECKING
 import numpy as np
 
 from ..errors import FormatError
-from ._common import check_duplicates, check_finite, compression_of, open_read
+from ._common import check_duplicates, check_finite, check_options, compression_of, open_read
 
 if TYPE_CHECKING:
     from ..embedding import Embedding
 
-#: Bytes read and parsed at a time (bounds the temporary memory of every reader).
-CHUNK_BYTES = 64 * 2**20
+#: Bytes read and parsed at a time. It bounds the temporary memory of every reader (a
+#: few chunks' worth); past a few MB it no longer changes the speed.
+CHUNK_BYTES = 16 * 2**20
 
 
 @dataclass
 class Block:
     """Consecutive rows of a vector file: words, float32 vectors, and the line
-    (text) or record (binary) number of every row, for errors found later."""
+    (text) or record (binary) number of every row, for errors found later.
+
+    ``vectors`` may be a view into the reader's reused buffer: a consumer copies or
+    writes it before asking for the next block.
+    """
 
     words: list[str]
     vectors: np.ndarray
@@ -55,12 +60,24 @@ class Source:
                 raise
             raise FormatError(path, f"cannot decompress: {exc}") from None
         self.compressed = compression_of(path, _head(path)) is not None
-        # Decompressed size is unknown for .gz/.bz2: bounds then come from the header alone.
-        self.size = None if self.compressed else path.stat().st_size
+        self.file_size = path.stat().st_size
+        # The decompressed size of .gz/.bz2 is unknown until the end.
+        self.size = None if self.compressed else self.file_size
+
+    def size_bound(self, ratio: float) -> int:
+        """An upper bound of the decompressed size, for compressed files assuming at most
+        ``ratio`` : 1 compression (only ever used to cap a preallocation)."""
+        return self.file_size if self.size is not None else int(self.file_size * ratio)
 
     def read(self, n: int) -> bytes:
         try:
             return self._f.read(n)
+        except (OSError, EOFError, ValueError) as exc:
+            raise FormatError(self.path, f"cannot decompress: {exc}") from None
+
+    def readinto(self, view: memoryview) -> int:
+        try:
+            return self._f.readinto(view)
         except (OSError, EOFError, ValueError) as exc:
             raise FormatError(self.path, f"cannot decompress: {exc}") from None
 
@@ -111,6 +128,23 @@ class RowBuffer:
         return self._data
 
 
+def checked(blocks: Iterator[Block], path: Path) -> Iterator[Block]:
+    """The blocks, each checked for NaN/inf (the error names the line)."""
+    for block in blocks:
+        check_finite(block.vectors, path, block.lines, block.words)
+        yield block
+
+
+def load_stream(path, opener, *, limit: int | None, errors: str, on_duplicate: str, progress: bool | None,
+                meta: dict) -> "Embedding":
+    """Open ``path``, let the format's ``opener`` read its header, and :func:`collect` its rows."""
+    check_options(errors, on_duplicate, limit)
+    path = Path(path)
+    with Source(path) as source:
+        dim, capacity, blocks = opener(source, limit=limit, errors=errors, progress=progress)
+        return collect(blocks, dim, capacity, path, on_duplicate=on_duplicate, meta=meta)
+
+
 def collect(blocks: Iterator[Block], dim: int, capacity: int, path: Path, *, on_duplicate: str, meta: dict,
             cls: type | None = None, **kwargs) -> "Embedding":
     """The Embedding of a stream of blocks: finiteness checked block by block (naming the
@@ -120,8 +154,7 @@ def collect(blocks: Iterator[Block], dim: int, capacity: int, path: Path, *, on_
     buffer = RowBuffer(dim, capacity)
     words: list[str] = []
     lines: list[np.ndarray] = []
-    for block in blocks:
-        check_finite(block.vectors, path, block.lines, block.words)
+    for block in checked(blocks, path):
         buffer.append(block.vectors)
         words.extend(block.words)
         lines.append(block.lines)

@@ -12,8 +12,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import FormatError
 from . import _text
-from ._common import check_options
-from ._stream import Source, collect
+from ._stream import Source, load_stream
 from .word2vec import save_word2vec_text
 
 if TYPE_CHECKING:
@@ -29,33 +28,29 @@ def load_glove(
     progress: bool | None = None,
 ) -> "Embedding":
     """Read a GloVe text file (``.gz``/``.bz2`` allowed) in one pass."""
-    check_options(errors, on_duplicate, limit)
-    path = Path(path)
-    with Source(path) as source:
-        d, first = glove_dim(source)
-        blocks = glove_blocks(source, d, first, limit=limit, errors=errors, progress=progress)
-        capacity = _text.estimate_rows(source, first, limit)
-        return collect(blocks, d, capacity, path, on_duplicate=on_duplicate, meta={"format": "glove"})
+    return load_stream(path, open_glove, limit=limit, errors=errors, on_duplicate=on_duplicate, progress=progress,
+                       meta={"format": "glove"})
+
+
+def open_glove(source: Source, *, limit: int | None, errors: str, progress: bool | None):
+    """``(dim, rows to preallocate, blocks)`` of a GloVe stream."""
+    d, first = glove_dim(source)
+    blocks = _text.text_blocks(source, d, first_line=1, errors=errors, space_in_words=True, limit=limit,
+                               pending=first, progress=progress)
+    return d, _text.estimate_rows(source, first, limit), blocks
 
 
 def glove_dim(source: Source) -> tuple[int, bytes]:
     """The dimension (from the first non-blank line) and the bytes read to find it."""
-    first = source.read(_text.FIRST_CHUNK_BYTES)
-    while first and not first.strip() or (b"\n" not in first and len(first) % _text.FIRST_CHUNK_BYTES == 0 and first):
+    first = b""
+    while True:  # until a complete non-blank line, or the end
         more = source.read(_text.FIRST_CHUNK_BYTES)
-        if not more:
-            break
         first += more
+        if not more or b"\n" in first.lstrip():
+            break
     if not first.strip():
         raise FormatError(source.path, "empty file", line=1)
     return _text.first_line_dim(first, source.path, 1), first
-
-
-def glove_blocks(source: Source, d: int, first: bytes, *, limit: int | None = None, errors: str = "strict",
-                 progress: bool | None = None):
-    """The rows of a GloVe file whose first ``first`` bytes were already read."""
-    return _text.text_blocks(source, d, first_line=1, errors=errors, space_in_words=True, limit=limit,
-                             pending=first, progress=progress)
 
 
 def save_glove(emb: "Embedding", path: str | os.PathLike) -> None:

@@ -21,7 +21,7 @@ import numpy as np
 from ..errors import FormatError
 from . import _text
 from ._common import atomic_write, check_options, words_for_writing
-from ._stream import CHUNK_BYTES, Block, Source, collect
+from ._stream import CHUNK_BYTES, Block, Source, load_stream
 
 if TYPE_CHECKING:
     from ..embedding import Embedding
@@ -37,14 +37,18 @@ def load_word2vec_text(
     progress: bool | None = None,
 ) -> "Embedding":
     """Read a word2vec text file (header ``N DIM``), ``.gz``/``.bz2`` allowed, in one pass."""
-    check_options(errors, on_duplicate, limit)
-    path = Path(path)
-    with Source(path) as source:
-        n, d = _text.read_header(source)
-        want = n if limit is None else min(n, int(limit))
-        blocks = word2vec_text_blocks(source, n, d, limit=limit, errors=errors, progress=progress)
-        return collect(blocks, d, _text.estimate_rows(source, b"", want) if source.size is None else
-                       min(want, source.size // (2 * d) + 1), path, on_duplicate=on_duplicate, meta={"format": format_name})
+    return load_stream(path, open_word2vec_text, limit=limit, errors=errors, on_duplicate=on_duplicate,
+                       progress=progress, meta={"format": format_name})
+
+
+def open_word2vec_text(source: Source, *, limit: int | None, errors: str, progress: bool | None):
+    """``(dim, rows to preallocate, blocks)`` of a word2vec text stream."""
+    n, d = _text.read_header(source)
+    want = n if limit is None else min(n, int(limit))
+    # A row holds at least 2*d bytes (d one-character values and their separators); a
+    # header that promises more rows than that is not believed.
+    capacity = min(want, source.size_bound(16) // (2 * d) + 1)
+    return d, capacity, word2vec_text_blocks(source, n, d, limit=limit, errors=errors, progress=progress)
 
 
 def word2vec_text_blocks(source: Source, n: int, d: int, *, limit: int | None, errors: str = "strict",
@@ -56,8 +60,8 @@ def word2vec_text_blocks(source: Source, n: int, d: int, *, limit: int | None, e
     path = source.path
     want = n if limit is None else min(n, int(limit))
     got, last_line = 0, 1
-    # Read one row past the header's count, so that a longer file is caught.
-    for block in _text.text_blocks(source, d, first_line=2, errors=errors, limit=want + (limit is None),
+    # Without a limit everything is read, so that a file longer than its header is caught.
+    for block in _text.text_blocks(source, d, first_line=2, errors=errors, limit=None if limit is None else want,
                                    progress=progress):
         if len(block) and got + len(block) > want:
             if limit is None:
@@ -83,19 +87,23 @@ def load_word2vec_binary(
 ) -> "Embedding":
     """Read a word2vec binary file in one pass; line numbers in errors are record numbers
     (1 = first word)."""
-    check_options(errors, on_duplicate, limit)
-    path = Path(path)
-    with Source(path) as source:
-        n, d = _text.read_header(source)
-        want = n if limit is None else min(n, int(limit))
-        # Every record holds at least a one-byte word, a space and 4*d bytes.
-        capacity = min(want, 1 << 16) if source.size is None else min(want, source.size // (4 * d + 2) + 1)
-        blocks = word2vec_binary_blocks(source, n, d, limit=limit, errors=errors, progress=progress)
-        return collect(blocks, d, capacity, path, on_duplicate=on_duplicate, meta={"format": "word2vec_binary"})
+    return load_stream(path, open_word2vec_binary, limit=limit, errors=errors, on_duplicate=on_duplicate,
+                       progress=progress, meta={"format": "word2vec_binary"})
 
 
-#: Streams with at least this many vector bytes use the compiled record scanner.
-COMPILED_MIN_BYTES = 32 * 2**20
+def open_word2vec_binary(source: Source, *, limit: int | None, errors: str, progress: bool | None):
+    """``(dim, rows to preallocate, blocks)`` of a word2vec binary stream."""
+    n, d = _text.read_header(source)
+    want = n if limit is None else min(n, int(limit))
+    # Every record holds at least a one-byte word, a space and 4*d bytes (float32 data
+    # barely compresses: 8:1 is a generous bound).
+    capacity = min(want, source.size_bound(8) // (4 * d + 2) + 1)
+    return d, capacity, word2vec_binary_blocks(source, n, d, limit=limit, errors=errors, progress=progress)
+
+
+#: Streams with at least this many vector bytes use the compiled record scanner: below
+#: it, numba's start-up in a fresh process (~0.5 s) costs more than it saves.
+COMPILED_MIN_BYTES = 256 * 2**20
 #: A word longer than this (bytes) means the records are misaligned.
 MAX_WORD_BYTES = 4096
 
@@ -115,42 +123,48 @@ def word2vec_binary_blocks(source: Source, n: int, d: int, *, limit: int | None,
     want = n if limit is None else min(n, int(limit))
     scan, gather = _record_engine(want * vb)
     bar = progress_bar(total=want, desc=f"reading {path.name}", progress=progress, unit="words", unit_scale=True)
-    pending, rec = b"", 0
-    size = min(CHUNK_BYTES, want * (vb + 16) + 4096)
+    # One read buffer and one vector buffer, reused for every chunk: a block's vectors
+    # are a view that the consumer copies before asking for the next block.
+    buf = bytearray(max(min(CHUNK_BYTES, want * (vb + 16) + 4096), 2 * (vb + MAX_WORD_BYTES)))
+    scratch = np.empty((len(buf) // (vb + 2) + 1, vb), dtype=np.uint8)
+    filled = start = rec = 0
     try:
         while rec < want:
-            data = source.read(size)
-            buf = pending + data if pending else data
-            ws, we, done, pos, status = scan(buf, 0, want - rec, vb, MAX_WORD_BYTES)
+            if start:  # move the unparsed tail to the front
+                buf[: filled - start] = buf[start:filled]
+                filled, start = filled - start, 0
+            with memoryview(buf)[filled:] as free:
+                got = source.readinto(free)
+            filled += got
+            ws, we, done, pos, status = scan(buf, filled, 0, min(want - rec, len(scratch)), vb, MAX_WORD_BYTES)
             if done:
-                yield _binary_block(buf, ws[:done], we[:done], gather, vb, d, rec, path, errors)
+                yield _binary_block(buf, ws[:done], we[:done], gather, scratch, d, rec, path, errors)
                 bar.update(done)
-            if status == 0:
-                pending = buf[pos:]
                 rec += done
-                break
-            word_start = int(ws[done]) if status in (2, 3) else pos
-            cut_by_chunk = status != 2 or word_start + MAX_WORD_BYTES > len(buf)
-            if data and cut_by_chunk:  # the chunk ended inside a record: read on
-                pending, rec = buf[word_start:], rec + done
-                size = CHUNK_BYTES
+            if status == 0:
+                start = pos
                 continue
-            r = rec + done + 1
+            start = int(ws[done]) if status in (2, 3) else pos
+            cut_by_chunk = status != 2 or start + MAX_WORD_BYTES > filled
+            if got and cut_by_chunk:  # the chunk ended inside a record: read on
+                continue
+            r = rec + 1
             if status == 1:
-                raise FormatError(path, f"the header says {n} words but the file ends after {r - 1} (truncated?)", line=r)
+                raise FormatError(path, f"the header says {n} words but the file ends after {rec} (truncated?)", line=r)
             if status == 2:
                 raise FormatError(path, f"no space after the word of record {r} (truncated or not word2vec binary?)", line=r)
-            word = buf[max(word_start, int(we[done]) - 40) : int(we[done])]
-            raise FormatError(path, f"the vector of {word!r} is cut short: {len(buf) - int(we[done]) - 1} of {vb} bytes "
+            end = int(we[done])
+            word = bytes(buf[max(start, end - 40) : end])
+            raise FormatError(path, f"the vector of {word!r} is cut short: {filled - end - 1} of {vb} bytes "
                                     "(truncated file)", line=r)
-        if limit is None and (pending.strip() or source.read(1 << 16).strip()):
+        if limit is None and (buf[start:filled].strip() or source.read(1 << 16).strip()):
             raise FormatError(path, f"the header says {n} words but data continues after the last one", line=n + 1)
     finally:
         bar.close()
 
 
-def _binary_block(buf: bytes, ws: np.ndarray, we: np.ndarray, gather, vb: int, d: int, rec: int, path: Path,
-                  errors: str) -> Block:
+def _binary_block(buf: bytearray, ws: np.ndarray, we: np.ndarray, gather, scratch: np.ndarray, d: int, rec: int,
+                  path: Path, errors: str) -> Block:
     """Words and vectors of complete records whose words span ``buf[ws[i]:we[i]]``."""
     lengths = we - ws
     if (lengths == 0).any():
@@ -159,12 +173,14 @@ def _binary_block(buf: bytes, ws: np.ndarray, we: np.ndarray, gather, vb: int, d
     joined = _join_words(np.frombuffer(buf, dtype=np.uint8), ws, lengths)
     if joined.count(b"\n") != len(ws) - 1 or b"\0" in joined:
         for i, (s, e) in enumerate(zip(ws.tolist(), we.tolist())):
-            if b"\n" in buf[s:e] or b"\0" in buf[s:e]:
-                raise FormatError(path, f"the word of record {rec + i + 1}, {buf[s:e][:40]!r}, holds a line break or "
+            word = bytes(buf[s:e])
+            if b"\n" in word or b"\0" in word:
+                raise FormatError(path, f"the word of record {rec + i + 1}, {word[:40]!r}, holds a line break or "
                                         "NUL byte (misaligned records?)", line=rec + i + 1)
     words = _decode_words(joined, path, errors, first_record=rec + 1)
-    vectors = gather(np.frombuffer(buf, dtype=np.uint8), we + 1, vb).view("<f4").reshape(len(ws), d)
-    return Block(words, vectors.astype(np.float32, copy=False), np.arange(rec + 1, rec + len(ws) + 1))
+    out = scratch[: len(ws)]
+    gather(buf, we + 1, out)
+    return Block(words, out.view("<f4").reshape(len(ws), d), np.arange(rec + 1, rec + len(ws) + 1))
 
 
 def _join_words(a: np.ndarray, ws: np.ndarray, lengths: np.ndarray) -> bytes:
@@ -178,17 +194,23 @@ def _join_words(a: np.ndarray, ws: np.ndarray, lengths: np.ndarray) -> bytes:
 
 def _record_engine(vector_bytes: int):
     """``(scan, gather)``: compiled kernels for large streams (bench_io.py: ~0.1 µs a record
-    against ~2 µs in Python), the Python versions for small ones (no numba import)."""
+    against ~0.6 µs in Python), the Python versions for small ones (no numba import)."""
     if vector_bytes >= COMPILED_MIN_BYTES:
         from ._kernels import gather_records, scan_records
 
-        return (lambda buf, *args: scan_records(np.frombuffer(buf, dtype=np.uint8), *args)), gather_records
+        def scan(buf, size, *args):
+            return scan_records(np.frombuffer(buf, dtype=np.uint8, count=size), *args)
+
+        def gather(buf, starts, out):
+            gather_records(np.frombuffer(buf, dtype=np.uint8), starts, out)
+
+        return scan, gather
     return _scan_records, _gather_records
 
 
-def _scan_records(buf: bytes, pos: int, n: int, vb: int, max_word: int):
-    """Python twin of :func:`._kernels.scan_records` (same contract, on bytes)."""
-    size = len(buf)
+def _scan_records(buf: bytearray, size: int, pos: int, n: int, vb: int, max_word: int):
+    """Python twin of :func:`._kernels.scan_records` (same contract, on the first ``size``
+    bytes of ``buf``)."""
     ws = np.empty(n, np.int64)
     we = np.empty(n, np.int64)
     find = buf.find
@@ -208,10 +230,12 @@ def _scan_records(buf: bytes, pos: int, n: int, vb: int, max_word: int):
     return ws, we, n, pos, 0
 
 
-def _gather_records(a: np.ndarray, starts: np.ndarray, vb: int) -> np.ndarray:
-    mv = memoryview(a)
-    out = np.frombuffer(bytearray().join(mv[s : s + vb] for s in starts.tolist()), dtype=np.uint8)
-    return out.reshape(len(starts), vb)
+def _gather_records(buf: bytearray, starts: np.ndarray, out: np.ndarray) -> None:
+    """Copy the ``out.shape[1]`` bytes after every start into the rows of ``out``."""
+    vb = out.shape[1]
+    with memoryview(buf) as src, memoryview(out).cast("B") as dst:
+        for i, s in enumerate(starts.tolist()):
+            dst[i * vb : (i + 1) * vb] = src[s : s + vb]
 
 
 def _decode_words(joined: bytes, path: Path, errors: str, first_record: int) -> list[str]:
