@@ -1,8 +1,9 @@
 """Compiled record scanner of the word2vec binary reader (numba, cached on disk).
 
-Used only for large streams, where bench_io.py shows it paying: the Python record loop
-costs ~2 µs a record, these kernels ~0.1 µs. Module-level ``cache=True`` functions, so
-every process after the first loads the machine code instead of compiling it.
+Used only for very large streams (see ``word2vec.COMPILED_MIN_BYTES``): the Python
+record loop costs ~0.7 µs a record, these kernels ~0.1 µs, but numba's start-up costs
+~0.5 s and ~130 MB. Module-level ``cache=True`` functions, so every process after the
+first loads the machine code instead of compiling it.
 """
 import numba
 import numpy as np
@@ -35,10 +36,13 @@ def scan_records(a, pos, n, vb, max_word):  # pragma: no cover - compiled
     return ws, we, n, pos, 0
 
 
-@numba.njit(cache=True, nogil=True, parallel=True)
+@numba.njit(cache=True, nogil=True)
 def gather_records(a, starts, out):  # pragma: no cover - compiled
-    """Copy the ``out.shape[1]`` bytes from every start into the rows of ``out``."""
+    """Copy the ``out.shape[1]`` bytes from every start into the rows of ``out``.
+
+    Serial: the copy is bound by memory bandwidth, and a parallel kernel would start
+    numba's threading layer (time and memory) in every process that reads a file."""
     vb = out.shape[1]
-    for r in numba.prange(starts.shape[0]):
+    for r in range(starts.shape[0]):
         s = starts[r]
         out[r, :] = a[s : s + vb]

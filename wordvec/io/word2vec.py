@@ -101,9 +101,11 @@ def open_word2vec_binary(source: Source, *, limit: int | None, errors: str, prog
     return d, capacity, word2vec_binary_blocks(source, n, d, limit=limit, errors=errors, progress=progress)
 
 
-#: Streams with at least this many vector bytes use the compiled record scanner: below
-#: it, numba's start-up in a fresh process (~0.5 s) costs more than it saves.
-COMPILED_MIN_BYTES = 256 * 2**20
+#: Streams with at least this many vector bytes use the compiled record scanner. The
+#: Python scanner costs ~0.7 µs a record; the compiled one ~0.1 µs, but importing numba
+#: and loading its cached code costs ~0.5 s and ~130 MB in a fresh process, so it pays
+#: only from a few million records (bench_cold.py, load-binary).
+COMPILED_MIN_BYTES = 2 * 2**30
 #: A word longer than this (bytes) means the records are misaligned.
 MAX_WORD_BYTES = 4096
 
@@ -193,8 +195,8 @@ def _join_words(a: np.ndarray, ws: np.ndarray, lengths: np.ndarray) -> bytes:
 
 
 def _record_engine(vector_bytes: int):
-    """``(scan, gather)``: compiled kernels for large streams (bench_io.py: ~0.1 µs a record
-    against ~0.6 µs in Python), the Python versions for small ones (no numba import)."""
+    """``(scan, gather)``: compiled kernels for very large streams, the Python versions
+    (no numba import) otherwise; see :data:`COMPILED_MIN_BYTES`."""
     if vector_bytes >= COMPILED_MIN_BYTES:
         from ._kernels import gather_records, scan_records
 
@@ -220,7 +222,8 @@ def _scan_records(buf: bytearray, size: int, pos: int, n: int, vb: int, max_word
         if pos >= size:
             return ws, we, r, pos, 1
         ws[r] = pos
-        sp = find(b" ", pos, min(size, pos + max_word))
+        end = pos + max_word
+        sp = find(b" ", pos, end if end < size else size)
         if sp < 0:
             return ws, we, r, pos, 2
         we[r] = sp
