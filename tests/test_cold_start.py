@@ -312,3 +312,14 @@ def test_peak_memory_of_a_load_is_close_to_the_matrix(tmp_path, name):
     # The matrix, the words (~10 MB here) and a few 16 MB chunks with their parse (text:
     # the chunk, its lines and pandas' tokens, ~120 MB whatever the file's size).
     assert matrix_mb < grown < matrix_mb + (80 if name.startswith("m.bin") else 160), (name, grown, matrix_mb)
+
+
+def test_a_memory_mapped_embedding_pickles_by_path(tmp_path):
+    import pickle
+
+    save(_emb(), tmp_path / "e.wv")
+    emb = load(tmp_path / "e.wv", mmap=True, limit=5)
+    assert "the" in emb  # the index is built and cached
+    back = pickle.loads(pickle.dumps(emb))
+    assert isinstance(back.words, NativeWords) and list(back.words) == WORDS[:5]
+    assert "naïve" in back and "emoji😀" not in back and back.index("King") == 1

@@ -134,6 +134,14 @@ class NativeWords(Sequence):
             self._list = self._decode(0, int(self._offsets[self._n]), self._n) if self._n else []
         return iter(self._list)
 
+    def __reduce__(self):
+        # The memory maps are not picklable: reopen the same file (e.g. on a dask worker).
+        return NativeWords, (self._dir, len(self._offsets) - 1), {"_n": self._n}
+
+    def __setstate__(self, state: dict) -> None:
+        self._n = state["_n"]
+        self.lookup._stop = self._n
+
     def encoded(self, i: int) -> bytes:
         """The UTF-8 bytes of word ``i`` (no decoding)."""
         return bytes(self._bytes[int(self._offsets[i]) : int(self._offsets[i + 1]) - 1])
@@ -192,6 +200,9 @@ class WordIndex(Mapping):
 
     def __len__(self) -> int:
         return self._stop
+
+    def __reduce__(self):
+        return getattr, (self._words, "lookup")
 
 
 def _load_array(path: Path, dtype, shape: tuple[int, ...]) -> np.ndarray:
