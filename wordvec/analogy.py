@@ -37,10 +37,9 @@ import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from os import PathLike
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from ._progress import progress_bar
 from .embedding import Embedding, Neighbors
@@ -49,6 +48,9 @@ from .evaluation._vocab import cached_canonical_rows
 from .evaluation.datasets import AnalogyDataset, load_analogies
 from .evaluation.stats import wilson_ci
 from .results import ResultMixin, Summary
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 METHODS = {"3cosadd": 0, "3cosmul": 1, "pairdirection": 2, "3cosavg": 3, "lrcos": 4}
 _ALIASES = {"avg": "3cosavg", "cosavg": "3cosavg", "add": "3cosadd", "cosadd": "3cosadd", "mul": "3cosmul",
@@ -70,9 +72,17 @@ def _method(method: str) -> str:
 
 
 # ------------------------------------------------------------------------------ engine
-def _engine(engine: str) -> str:
+#: With ``engine="auto"``, problems of fewer scores (questions x searched rows) stay in
+#: NumPy: numba's start-up in a fresh process (~0.5 s) costs more than its faster scan
+#: saves (~0.6 ns a score; bench_cold.py, analogy).
+NUMBA_MIN_SCORES = 10**9
+
+
+def _engine(engine: str, scores: int | None = None) -> str:
     if engine not in ("auto", "numba", "numpy"):
         raise ValueError(f"engine must be 'auto', 'numba' or 'numpy', not {engine!r}")
+    if engine == "auto" and scores is not None and scores < NUMBA_MIN_SCORES:
+        return "numpy"
     if engine in ("auto", "numba"):
         try:
             from .evaluation import _kernels  # noqa: F401
@@ -114,7 +124,7 @@ def _top_scores(U: np.ndarray, ia: np.ndarray, ib: np.ndarray, ic: np.ndarray, m
     kq = np.zeros(m, dtype=np.float32)
     if method == 2:
         kq = np.einsum("ij,ij->i", U[ic], U[ib] - U[ia]).astype(np.float32)
-    eng = _engine(engine)
+    eng = _engine(engine, m * stop)
     block_bytes = BLOCK_BYTES if block_bytes is None else int(block_bytes)
     width = int(max(1024, block_bytes // (4 * len(words))))
     blocks = range(0, stop, width)
@@ -237,6 +247,8 @@ def solve_analogies(emb: Embedding, a: Sequence[str], b: Sequence[str], c: Seque
 def solve_analogy(emb: Embedding, a: str, b: str, c: str, *, method: str = "3cosadd", topn: int = 10,
                   restrict_vocab: int | None = None, eps: float = 1e-6) -> pd.DataFrame:
     """Answer one analogy ``a : b :: c : ?``; a DataFrame of ``word``, ``score``, best first."""
+    import pandas as pd
+
     nb = solve_analogies(emb, [a], [b], [c], method=method, topn=topn, restrict_vocab=restrict_vocab, eps=eps)
     return pd.DataFrame({"word": nb.words[0], "score": nb.scores[0].astype(float)})
 
@@ -249,6 +261,8 @@ def _avg_top_scores(U: np.ndarray, canon: np.ndarray, section: np.ndarray, qa, q
     The offset averages u_b − u_a over the distinct (source, target) pairs of the section,
     leaving out the pair being answered (c, d); c and its case variants are excluded from the answers.
     """
+    import pandas as pd
+
     m = len(qa)
     keys = pd.DataFrame({"s": section, "c": qc, "d": qd})
     codes, uniq_keys = pd.factorize(pd.MultiIndex.from_frame(keys))
@@ -305,6 +319,7 @@ def _lrcos_top_scores(U: np.ndarray, canon: np.ndarray, section: np.ndarray, qa,
 
     Returns ``(idx, raw, info)`` as :func:`_avg_top_scores` plus a dict of per-run counts.
     """
+    import pandas as pd
     from scipy.special import expit
 
     from ._logistic import balanced_weights, fit_logistic
@@ -391,13 +406,21 @@ def _gensim_norms(emb: Embedding) -> tuple[np.ndarray, np.ndarray]:
     return V, norms
 
 
+def _gensim_unitvec(vec: np.ndarray) -> np.ndarray:
+    """``gensim.matutils.unitvec`` of a dense vector, with its arithmetic: double-precision
+    BLAS ``nrm2`` and ``scal`` (without importing gensim, ~0.6 s in a fresh process)."""
+    from scipy.linalg.blas import get_blas_funcs
+
+    nrm2, scal = get_blas_funcs(("nrm2", "scal"), (np.array([], dtype=float),))
+    length = nrm2(vec)
+    return scal(1.0 / length, vec).astype(vec.dtype) if length > 0.0 else vec
+
+
 def _gensim_replay(V: np.ndarray, norms: np.ndarray, ia: int, ib: int, ic: int, stop: int) -> list[int]:
     """gensim's ``most_similar(positive=[b, c], negative=[a], topn=5)`` rows, same float32 arithmetic.
 
     Used only for near-ties, where the summation order decides the winner.
     """
-    from gensim import matutils
-
     weights = np.concatenate((np.ones(2), -1.0 * np.ones(1)))
     mean = np.zeros(V.shape[1], V.dtype)
     total = 0
@@ -405,9 +428,15 @@ def _gensim_replay(V: np.ndarray, norms: np.ndarray, ia: int, ib: int, ic: int, 
         mean += w * (V[row] / norms[row])
         total += abs(w)
     mean = mean / total
-    mean = matutils.unitvec(mean).astype(np.float32)
+    mean = _gensim_unitvec(mean).astype(np.float32)
     dists = np.dot(V[0:stop], mean) / norms[0:stop]
-    best = matutils.argsort(dists, topn=5 + 3, reverse=True)
+    neg = -dists  # gensim.matutils.argsort(dists, topn=8, reverse=True)
+    topn = 5 + 3
+    if topn >= neg.size:
+        best = np.argsort(neg)[:topn]
+    else:
+        part = np.argpartition(neg, topn)[:topn]
+        best = part.take(np.argsort(neg.take(part)))
     keys = (ib, ic, ia)
     return [int(i) for i in best if i not in keys][:5]
 
@@ -499,6 +528,8 @@ def evaluate_analogies(emb: Embedding, dataset: str | PathLike | AnalogyDataset 
     four times), a word that is both a source and a target is a positive only, and
     random negatives never include a word of the section.
     """
+    import pandas as pd
+
     m_name = _method(method)
     m_code = METHODS[m_name]
     if protocol not in ("wordvec", "gensim"):
@@ -564,6 +595,7 @@ def evaluate_analogies(emb: Embedding, dataset: str | PathLike | AnalogyDataset 
         qa, qb = qc, qc
         norm = np.ones(m)
     else:
+        engine = _engine(engine, m * stop)
         idx, raw = _top_scores(U, qa, qb, qc, m_code, k, stop, eps, engine, progress=progress)
         norm = _normaliser(U, qa, qb, qc, m_code)
     valid = idx >= 0
@@ -642,7 +674,7 @@ def evaluate_analogies(emb: Embedding, dataset: str | PathLike | AnalogyDataset 
         dataset=ds.name, method=m_name, protocol=protocol, restrict_vocab=stop, case_insensitive=case_insensitive,
         topn=topn, questions=table_q, sections_order=list(ds.sections),
         _missing=(ia, ib, ic, idd, ds.b_options, ds.d_options),
-        meta={"engine": _engine(engine), "replayed": replayed, "seconds": time.perf_counter() - t0, "eps": eps,
+        meta={"engine": _engine(engine, m * stop), "replayed": replayed, "seconds": time.perf_counter() - t0, "eps": eps,
               "embedding": emb.meta.get("source"), "dataset_path": ds.path, **extra},
     )
 
@@ -725,6 +757,8 @@ class AnalogyResult(ResultMixin):
 
     def sections(self, alpha: float = 0.05) -> pd.DataFrame:
         """Per-section counts, accuracy and Wilson interval; the last row is the total."""
+        import pandas as pd
+
         g = self.questions.groupby("section", sort=False)
         t = pd.DataFrame({"questions": g.size(), "oov": g["oov"].sum(), "correct": g["correct"].sum()})
         t = t.reindex([s for s in self.sections_order if s in t.index])
@@ -811,6 +845,8 @@ class AnalogyComparison(ResultMixin):
         return (self.only_first - self.only_second) / self.n_questions
 
     def to_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
         a, b = self.labels
         return pd.DataFrame({f"{b} correct": [self.both, self.only_second], f"{b} wrong": [self.only_first, self.neither]},
                             index=pd.Index([f"{a} correct", f"{a} wrong"], name=""))

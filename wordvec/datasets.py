@@ -18,10 +18,26 @@ def data_path(name: str) -> Path:
 
 
 def gensim_test_data(name: str) -> Path:
-    """Path of a file in gensim's bundled test data (Google analogies, WordSim-353, SimLex-999, ...)."""
-    from gensim.test.utils import datapath
+    """Path of a file in gensim's bundled test data (Google analogies, WordSim-353, SimLex-999, ...).
 
-    path = Path(datapath(name))
+    The file is found from where gensim is installed, without importing gensim (which takes
+    about half a second); ``gensim.test.utils.datapath`` is the fallback.
+    """
+    import importlib.util
+
+    spec = importlib.util.find_spec("gensim")
+    if spec is None:
+        raise ModuleNotFoundError("gensim_test_data needs gensim installed (pip install gensim)", name="gensim")
+    path = None
+    for root in spec.submodule_search_locations or ():
+        candidate = Path(root) / "test" / "test_data" / name
+        if candidate.exists():
+            path = candidate
+            break
+    if path is None:
+        from gensim.test.utils import datapath
+
+        path = Path(datapath(name))
     if not path.exists():
         raise FileNotFoundError(f"gensim's test data has no {name!r}")
     return path

@@ -43,14 +43,16 @@ import os
 import pickle
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._progress import progress_enabled
-from .corpus.cooccurrence import Cooccurrence, PartialCounts, _check_params, count_partial
 from .corpus.readers import Corpus, TextCorpus, TokensCorpus, resolve_paths
 from .corpus.tokenize import Tokenizer
 from .corpus.vocabulary import Vocabulary
 from .errors import EmptyInputError
+
+if TYPE_CHECKING:
+    from .corpus.cooccurrence import Cooccurrence, PartialCounts
 
 __all__ = ["count_shards", "count_ngram_shards", "map_periods", "time_sliced_shards", "get_client", "tree_reduce"]
 
@@ -109,6 +111,8 @@ def _shard_counter(shard: Any, tokenizer: Tokenizer | None, unit: str) -> Counte
 
 def _shard_counts(shard: Any, vocab: Vocabulary, tokenizer: Tokenizer | None, unit: str,
                   params: dict[str, Any]) -> PartialCounts:
+    from .corpus.cooccurrence import count_partial
+
     # unsymmetrised upper triangle: half the entries to ship and add
     return count_partial(_open(shard, tokenizer, unit), vocab, progress=False, **params)
 
@@ -223,6 +227,8 @@ def count_shards(shards: Any, vocab: Vocabulary | None = None, *, window: int = 
         No shard, an empty corpus, a vocabulary filtered to nothing, or (per period)
         a period without any co-occurrence.
     """
+    from .corpus.cooccurrence import _check_params
+
     _check_params(window, weighting)
     client = get_client(client)
     by_period = isinstance(shards, Mapping)

@@ -1,9 +1,11 @@
-"""Matplotlib helpers shared by results' ``.plot()`` methods and the ``analyses/`` gallery."""
+"""Matplotlib helpers shared by results' ``.plot()`` methods and the ``analyses/`` gallery.
+
+matplotlib is imported by the functions that draw, not by importing this module.
+"""
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-import matplotlib.pyplot as plt
 import numpy as np
 
 #: One consistent look for the gallery (applied by ``wordvec reproduce``).
@@ -25,6 +27,8 @@ STYLE = {
 def get_ax(ax=None, figsize: tuple[float, float] = (6.4, 4.2)):
     """Return ``ax`` or a new Axes on a new figure."""
     if ax is None:
+        import matplotlib.pyplot as plt
+
         _, ax = plt.subplots(figsize=figsize)
     return ax
 
@@ -39,6 +43,8 @@ def pca_2d(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def scatter_words(coords: np.ndarray, labels: Sequence[str], groups: Sequence[int] | None = None, ax=None, title: str | None = None):
     """Labelled 2-D scatter of words, coloured by group."""
+    import matplotlib.pyplot as plt
+
     ax = get_ax(ax, figsize=(7, 6))
     groups = np.zeros(len(labels), dtype=int) if groups is None else np.asarray(groups)
     cmap = plt.get_cmap("tab10")

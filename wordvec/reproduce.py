@@ -16,9 +16,6 @@ from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
 
-import matplotlib.pyplot as plt
-import pandas as pd
-
 from ._progress import progress_bar
 from .io._common import atomic_text
 from .plot import STYLE
@@ -62,6 +59,8 @@ def reproduce(only: list[str] | None = None, quick: bool = False, out: Path | No
         if unknown:
             raise KeyError(f"unknown analysis {unknown}; available: {sorted(scripts)}")
         scripts = {k: v for k, v in scripts.items() if k in only}
+    import matplotlib.pyplot as plt
+
     sections = []
     bar = progress_bar(list(scripts.items()), desc="reproduce", progress=progress)
     for name, path in bar:
@@ -84,6 +83,8 @@ def _write_report(report: Path, sections: list, quick: bool) -> None:
     Sections live in ``<out>/.sections/<name>.md`` so that ``--only NAME`` refreshes one
     section without dropping the others from the report.
     """
+    import pandas as pd
+
     section_dir = report.parent / ".sections"
     section_dir.mkdir(exist_ok=True)
     for name, title, seconds, artifacts in sections:

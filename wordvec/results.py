@@ -6,8 +6,10 @@ A result class implements :meth:`to_frame` (a tidy pandas DataFrame) and, usuall
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 class Summary:

@@ -21,11 +21,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from os import PathLike
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
-from scipy import stats
 
 from .embedding import Embedding
 from .errors import EmptyInputError
@@ -33,6 +31,9 @@ from .evaluation._vocab import cached_canonical_rows
 from .evaluation.datasets import SimilarityDataset, load_similarity
 from .evaluation.stats import bootstrap_corr, bootstrap_indices, fisher_ci, steiger_z, williams_t
 from .results import ResultMixin, Summary
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 _METHODS = ("spearman", "pearson")
 
@@ -124,10 +125,14 @@ class SimilarityResult(ResultMixin):
 
     @cached_property
     def _spearman(self):
+        from scipy import stats
+
         return stats.spearmanr(self._used["human"], self._used["model"])
 
     @cached_property
     def _pearson(self):
+        from scipy import stats
+
         return stats.pearsonr(self._used["human"], self._used["model"])
 
     @property
@@ -149,6 +154,8 @@ class SimilarityResult(ResultMixin):
     @cached_property
     def bootstrap_distribution(self) -> pd.DataFrame:
         """``n_boot`` bootstrap replicates (pairs resampled with replacement, seeded) of ρ and r."""
+        import pandas as pd
+
         h, m = self._used["human"].to_numpy(), self._used["model"].to_numpy()
         idx = bootstrap_indices(len(h), self.n_boot, self.seed)
         return pd.DataFrame({"spearman": bootstrap_corr(h, m, idx, "spearman"), "pearson": bootstrap_corr(h, m, idx, "pearson")})
@@ -166,6 +173,8 @@ class SimilarityResult(ResultMixin):
 
     def to_frame(self, alpha: float = 0.05) -> pd.DataFrame:
         """One row per coefficient: estimate, p-value, Fisher and bootstrap CIs, pairs used / OOV."""
+        import pandas as pd
+
         rows = []
         for which in _METHODS:
             fl, fh = self.conf_int(alpha, "fisher", which)
@@ -246,6 +255,8 @@ class SimilarityComparison(ResultMixin):
 
     @cached_property
     def _arrays(self):
+        from scipy import stats
+
         u = self.pairs[self.pairs["used"]]
         h, a, b = u["human"].to_numpy(float), u[self.labels[0]].to_numpy(float), u[self.labels[1]].to_numpy(float)
         if self.method == "spearman":
@@ -301,6 +312,8 @@ class SimilarityComparison(ResultMixin):
         return float(np.quantile(d, alpha / 2)), float(np.quantile(d, 1 - alpha / 2))
 
     def to_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
         r1, r2, r12 = self.correlations
         lo, hi = self.conf_int()
         return pd.DataFrame([

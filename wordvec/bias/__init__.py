@@ -12,14 +12,19 @@ and document bootstraps), ``wordsets`` (published word sets — Caliskan et al.'
 and Garg et al.'s lists, :func:`garg_sets` — user lists, OOV policy), ``results`` (result
 rows and forest plots).
 """
-from .bootstrap import DocumentBootstrapResult, document_bootstrap, word_set_bootstrap
-from .glove_v import GloVeVariances, glove_variances, glove_weight
-from .permutation import PermutationTest, subset_sum_test
-from .results import BiasResult, BiasResults, forest_plot
-from .stats import direct_bias, relative_norm_distance, ripa
-from .weat import ScWeatResult, WeatResult, sc_weat, weat, weat_tests, wefat
-from .wordsets import (OOV_THRESHOLD, GuttedSetError, WeatTest, caliskan_test, caliskan_tests, garg_sets, gender_pairs,
-                       load_wordset, lookup, weat_sets)
+from .._lazy import attach
+
+# Each name is imported from its module on first use (``import wordvec.bias`` loads none of them).
+__getattr__, __dir__ = attach(__name__, {
+    "bootstrap": ["DocumentBootstrapResult", "document_bootstrap", "word_set_bootstrap"],
+    "glove_v": ["GloVeVariances", "glove_variances", "glove_weight"],
+    "permutation": ["PermutationTest", "subset_sum_test"],
+    "results": ["BiasResult", "BiasResults", "forest_plot"],
+    "stats": ["direct_bias", "relative_norm_distance", "ripa"],
+    "weat": ["ScWeatResult", "WeatResult", "sc_weat", "weat", "weat_tests", "wefat"],
+    "wordsets": ["OOV_THRESHOLD", "GuttedSetError", "WeatTest", "caliskan_test", "caliskan_tests", "garg_sets",
+                 "gender_pairs", "load_wordset", "lookup", "weat_sets"],
+})
 
 __all__ = [
     "BiasResult", "BiasResults", "forest_plot", "PermutationTest", "subset_sum_test",

@@ -13,10 +13,9 @@ import copy
 import inspect
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from .._progress import progress_bar
 from ..distributed import get_client, map_periods
@@ -25,6 +24,8 @@ from ..results import ResultMixin, Summary
 from .results import BiasResult
 from .wordsets import ALLOW_DUPLICATES
 
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def word_set_bootstrap(
@@ -104,11 +105,15 @@ class DocumentBootstrapResult(ResultMixin):
         return [c for c in self.replicates.columns if c not in ("replicate", "seed")]
 
     def conf_int(self, alpha: float | None = None) -> pd.DataFrame:
+        import pandas as pd
+
         alpha = self.alpha if alpha is None else alpha
         q = self.replicates[self.statistics].quantile([alpha / 2, 1 - alpha / 2])
         return pd.DataFrame({"ci_low": q.iloc[0], "ci_high": q.iloc[1]})
 
     def to_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
         rep = self.replicates[self.statistics]
         ci = self.conf_int()
         return pd.DataFrame({
@@ -160,6 +165,8 @@ def _clone(trainer, seed: int):
 
 def _evaluate(trainer, sample: list, statistic: Callable) -> dict[str, float]:
     """Fit ``trainer`` on ``sample`` and evaluate ``statistic`` as a dict name → value."""
+    import pandas as pd
+
     emb = trainer.fit(sample)
     two = len(inspect.signature(statistic).parameters) >= 2
     value = statistic(emb, trainer) if two else statistic(emb)
@@ -216,6 +223,8 @@ def document_bootstrap(
     -------
     DocumentBootstrapResult
     """
+    import pandas as pd
+
     docs = [list(d) for d in corpus]
     if not docs:
         raise EmptyInputError("document_bootstrap: the corpus has no documents")

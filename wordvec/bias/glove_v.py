@@ -30,12 +30,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
-from scipy import stats
-from scipy.linalg.blas import dsyrk as syrk
-from threadpoolctl import threadpool_limits
 
 from .._progress import progress_bar
 from ..embedding import Embedding
@@ -45,6 +42,9 @@ from ..train.base import resolve_n_jobs
 from .results import BiasResult, BiasResults
 from .weat import effect_size, unit_rows
 from .wordsets import OOV_THRESHOLD, lookup
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 STORAGES = ("full", "diagonal", "lowrank")
 #: Refuse ``storage="full"`` above this many bytes unless ``max_bytes`` is raised.
@@ -103,6 +103,9 @@ def glove_variances(
     -------
     GloVeVariances
     """
+    from scipy.linalg.blas import dsyrk as syrk
+    from threadpoolctl import threadpool_limits
+
     if storage not in STORAGES:
         raise ValueError(f"storage must be one of {STORAGES}, not {storage!r}")
     if not 0 < variance_kept <= 1:
@@ -341,6 +344,8 @@ class GloVeVariances(ResultMixin):
     # ------------------------------------------------------------ table / display
     def to_frame(self) -> pd.DataFrame:
         """One row per computed word: count, |K_i|, σ², total variance tr(Σ), why none."""
+        import pandas as pd
+
         rows = self.targets
         counts = self.embedding.counts
         has = self.position[rows] >= 0
@@ -383,6 +388,8 @@ class GloVeVariances(ResultMixin):
                    n_draws: int, alpha: float, seed: int | None) -> tuple[float, tuple[float, float], str, np.ndarray | None]:
         """SE and CI of a statistic of the vectors of ``rows`` (unique) by delta method or Monte Carlo."""
         if method == "delta":
+            from scipy import stats
+
             parts = self._quad(rows, grad)
             se = float(np.sqrt(parts.sum()))
             z = stats.norm.ppf(1 - alpha / 2)

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
-from scipy import stats
 
 from ..plot import get_ax
 from ..results import ResultMixin, Summary
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 _COLUMNS = ["test", "statistic", "estimate", "se", "ci_low", "ci_high", "ci_method", "p_value", "p_method", "sizes", "oov"]
 
@@ -68,6 +70,8 @@ class BiasResult(ResultMixin):
         if self.replicates is not None and len(self.replicates):
             lo, hi = np.nanquantile(self.replicates, [alpha / 2, 1 - alpha / 2])
             return float(lo), float(hi)
+        from scipy import stats
+
         z = stats.norm.ppf(1 - alpha / 2)
         return float(self.estimate - z * self.se), float(self.estimate + z * self.se)
 
@@ -80,6 +84,8 @@ class BiasResult(ResultMixin):
 
     def to_frame(self) -> pd.DataFrame:
         """One-row table: estimate, se, CI, p-value, methods, set sizes, OOV words."""
+        import pandas as pd
+
         return pd.DataFrame([self.row()])
 
     def summary(self) -> Summary:
@@ -123,6 +129,8 @@ class BiasResults(ResultMixin):
         return self.results[i]
 
     def to_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
         frame = pd.DataFrame([r.row() for r in self.results])
         if self.reference:
             frame[self.reference_label] = [self.reference.get(t, np.nan) for t in frame["test"]]
@@ -165,4 +173,6 @@ def forest_plot(frame: pd.DataFrame, ax=None, reference: str | None = None, titl
 
 def per_word_frame(words: Sequence[str], groups: Sequence[str], values: np.ndarray, name: str = "s") -> pd.DataFrame:
     """Per-word contributions (Dobrzeniecka & Urbaniak 2024 warn against reading only the aggregate)."""
+    import pandas as pd
+
     return pd.DataFrame({"word": list(words), "set": list(groups), name: np.asarray(values, float)})

@@ -19,8 +19,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-import pandas as pd
-from scipy import stats
 
 from .results import BiasResult
 from .weat import unit_rows
@@ -77,6 +75,9 @@ def ripa(emb, pairs: Sequence[tuple[str, str]], words: Sequence[str], *, normali
     ``extra["per_word"]`` holds every word's β(w). Positive = towards the first word of
     the pairs. ``normalize=True`` uses unit word vectors (the paper uses raw vectors).
     """
+    import pandas as pd
+    from scipy import stats
+
     keep, missing = _pairs_lookup(emb, pairs, oov_threshold)
     b = _direction(emb, keep, unit=False)
     w = lookup(emb, list(words), "words", oov_threshold)
@@ -129,6 +130,8 @@ def relative_norm_distance(emb, group1: Sequence[str], group2: Sequence[str], ne
     Positive = the neutral words (e.g. occupations) are on average closer to group 2.
     ``extra["per_word"]`` has each neutral word's term ``‖v̂ − m₁‖ − ‖v̂ − m₂‖``.
     """
+    import pandas as pd
+
     g1, g2, m = (lookup(emb, list(s), lab, oov_threshold) for s, lab in zip((group1, group2, neutral), ("group1", "group2", "neutral")))
     U1, U2, Um = (unit_rows(emb.vectors[s.rows]) for s in (g1, g2, m))
     m1, m2 = U1.mean(0), U2.mean(0)
@@ -167,6 +170,8 @@ def direct_bias(emb, neutral: Sequence[str], pairs: Sequence[tuple[str, str]] | 
     the neutral words. ``extra["per_word"]`` has each word's signed ``cos(w, g)``
     (positive = towards the first word of the pairs, e.g. female).
     """
+    import pandas as pd
+
     keep, missing = _pairs_lookup(emb, gender_pairs() if pairs is None else pairs, oov_threshold)
     g = _direction(emb, keep, unit=True)
     m = lookup(emb, list(neutral), "neutral", oov_threshold)

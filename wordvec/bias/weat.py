@@ -24,14 +24,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from ..errors import WordvecError
 from .permutation import EXACT_LIMIT, check_alternative, subset_sum_test
 from .results import BiasResult, BiasResults, per_word_frame
 from .wordsets import OOV_THRESHOLD, GuttedSetError, WeatTest, caliskan_test, caliskan_tests, lookup
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 # ---------------------------------------------------------------- core numerics
@@ -308,6 +311,8 @@ def sc_weat(
     of sizes |A|, |B| (all words share the partitions, so one matrix product scores them
     all). Target words missing from the embedding are reported, not silently dropped.
     """
+    import pandas as pd
+
     _check_common(ddof, 0.05, 0, oov_threshold)
     sw = lookup(emb, _as_words(words, "words"), "words", oov_threshold)
     sa = lookup(emb, _as_words(A, "A"), "A", oov_threshold)

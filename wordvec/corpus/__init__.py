@@ -4,15 +4,21 @@
 >>> periods = sotu(width=50)                                   # doctest: +SKIP
 >>> counts = count_cooccurrences(periods[1900], window=10)     # doctest: +SKIP
 """
-from .cooccurrence import (Cooccurrence, CooccurrenceCounter, IncompatibleError, count_cooccurrences, count_periods,
-                           read_glove_cooccurrences, write_glove_cooccurrences)
-from .ngrams import read_ngram_cooccurrences, read_ngram_counts
-from .readers import (Corpus, MissingFileError, OneShotIteratorError, TextCorpus, TextsCorpus, TokensCorpus,
-                      as_corpus)
-from .sotu import sotu, sotu_corpus, sotu_documents, write_lines
-from .timesliced import Binning, PeriodError, TimeSlicedCorpus
-from .tokenize import DEFAULT_PATTERN, Tokenizer, split_paragraphs, tokenize
-from .vocabulary import Vocabulary, shared_vocabulary
+from .._lazy import attach
+
+# Each name is imported from its module on first use: ``import wordvec.corpus`` loads none of
+# them, and only the co-occurrence modules need scipy.sparse.
+__getattr__, __dir__ = attach(__name__, {
+    "cooccurrence": ["Cooccurrence", "CooccurrenceCounter", "IncompatibleError", "count_cooccurrences", "count_periods",
+                     "read_glove_cooccurrences", "write_glove_cooccurrences"],
+    "ngrams": ["read_ngram_cooccurrences", "read_ngram_counts"],
+    "readers": ["Corpus", "MissingFileError", "OneShotIteratorError", "TextCorpus", "TextsCorpus", "TokensCorpus",
+                "as_corpus"],
+    "sotu": ["sotu", "sotu_corpus", "sotu_documents", "write_lines"],
+    "timesliced": ["Binning", "PeriodError", "TimeSlicedCorpus"],
+    "tokenize": ["DEFAULT_PATTERN", "Tokenizer", "split_paragraphs", "tokenize"],
+    "vocabulary": ["Vocabulary", "shared_vocabulary"],
+})
 
 __all__ = ["Cooccurrence", "CooccurrenceCounter", "IncompatibleError", "count_cooccurrences", "count_periods",
            "read_glove_cooccurrences", "write_glove_cooccurrences",

@@ -18,16 +18,22 @@ Typical use on a dated corpus (Hamilton, Leskovec & Jurafsky 2016; Dubossarsky e
     scores.most_changed(20, min_count=50)
     dia.laws(series, control=dia.align(dia.shuffled_series(tsc, PPMISVD(dim=100))), min_count=50)
 """
-from . import semeval, synthetic
-from .align import Alignment, align, orthogonal_procrustes
-from .change import (MEASURES, ChangeScores, ChangeSeries, NeighborsOverTime, change_series, displacement,
-                     local_neighborhood_change, measure_change, neighbors_over_time, nn_overlap_change, onomasiological)
-from .laws import ENGLISH_STOPWORDS, LawsResult, clustering_coefficient, fit_laws, laws, laws_frame, polysemy
-from .null import (change_with_control, compare_to_control, resample_change, resample_change_series, shuffle_periods,
-                   shuffled_series)
-from .plots import plot_trajectory
-from .semeval import SemEvalScore, evaluate_binary, evaluate_graded, read_gold, read_targets
-from .series import AbsentWordError, DiachronicEmbedding, DiachronicError, train_periods
+from .._lazy import attach
+
+# Each name is imported from its module on first use: ``import wordvec.diachronic`` loads none
+# of them (statsmodels loads in fit_laws, matplotlib in plot_trajectory).
+__getattr__, __dir__ = attach(__name__, {
+    "align": ["Alignment", "align", "orthogonal_procrustes"],
+    "change": ["MEASURES", "ChangeScores", "ChangeSeries", "NeighborsOverTime", "change_series", "displacement",
+               "local_neighborhood_change", "measure_change", "neighbors_over_time", "nn_overlap_change",
+               "onomasiological"],
+    "laws": ["ENGLISH_STOPWORDS", "LawsResult", "clustering_coefficient", "fit_laws", "laws", "laws_frame", "polysemy"],
+    "null": ["change_with_control", "compare_to_control", "resample_change", "resample_change_series",
+             "shuffle_periods", "shuffled_series"],
+    "plots": ["plot_trajectory"],
+    "semeval": ["SemEvalScore", "evaluate_binary", "evaluate_graded", "read_gold", "read_targets"],
+    "series": ["AbsentWordError", "DiachronicEmbedding", "DiachronicError", "train_periods"],
+}, submodules=["synthetic"])
 
 __all__ = [
     "DiachronicEmbedding", "DiachronicError", "AbsentWordError", "train_periods",

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from .._progress import progress_bar
 from ..results import ResultMixin, Summary
 from .series import DiachronicEmbedding, DiachronicError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def orthogonal_procrustes(a: np.ndarray, b: np.ndarray, *, check_finite: bool = True) -> tuple[np.ndarray, float]:
@@ -182,6 +185,8 @@ def align(
     Schlechtweg, D. et al. (2019). A wind of change: detecting and evaluating lexical
     semantic change across times and domains. ACL.
     """
+    import pandas as pd
+
     if method not in ("chain", "reference"):
         raise ValueError(f"method must be 'chain' or 'reference', not {method!r}")
     T = len(series.periods)

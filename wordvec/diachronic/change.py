@@ -12,14 +12,16 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
-from scipy import stats
 
 from .._progress import progress_bar
 from ..results import ResultMixin, Summary
 from .series import DiachronicEmbedding, DiachronicError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 MEASURES = ("cosine", "angular", "local", "nn_overlap")
 
@@ -101,6 +103,8 @@ class ChangeScores(ResultMixin):
         Mann–Whitney test (positives score higher). Positives absent from the scores
         are listed under ``"missing"``.
         """
+        from scipy import stats
+
         pos = set(positives)
         s = self.scores
         is_pos = s.index.isin(pos)
@@ -222,6 +226,8 @@ def knn_indices(u: np.ndarray, k: int, *, block_bytes: int = BLOCK_BYTES) -> np.
 
 
 def _frame(series: DiachronicEmbedding, rows: np.ndarray, ta: int, tb: int, score: np.ndarray) -> pd.DataFrame:
+    import pandas as pd
+
     freq = series.frequency
     counts = series.counts
     df = pd.DataFrame({
@@ -378,6 +384,8 @@ def change_series(series: DiachronicEmbedding, *, measure: str = "cosine", again
         Compare each period with its predecessor, with the first period, or with one
         fixed period.
     """
+    import pandas as pd
+
     T = len(series.periods)
     if against == "previous":
         pairs = [(t - 1, t) for t in range(1, T)]
@@ -437,6 +445,8 @@ class NeighborsOverTime(ResultMixin):
 
 
 def _nearest_in_period(series: DiachronicEmbedding, t: int, q: np.ndarray, k: int, exclude: int | None) -> pd.DataFrame:
+    import pandas as pd
+
     rows = np.flatnonzero(series.present[t])
     u = _unit(series.vectors[t, rows])
     s = u @ (q / max(np.linalg.norm(q), 1e-12))
@@ -450,6 +460,8 @@ def _nearest_in_period(series: DiachronicEmbedding, t: int, q: np.ndarray, k: in
 
 def neighbors_over_time(series: DiachronicEmbedding, word: str, k: int = 10) -> NeighborsOverTime:
     """The word's own nearest neighbours in each period where it is present (no alignment needed)."""
+    import pandas as pd
+
     i = series.index(word)
     frames, absent = [], []
     for t, p in enumerate(series.periods):
@@ -474,6 +486,8 @@ def onomasiological(series: DiachronicEmbedding, word: str, *, period: Hashable 
     AbsentWordError
         If ``word`` is absent from ``period``.
     """
+    import pandas as pd
+
     if not series.aligned:
         raise DiachronicError("onomasiological queries compare vectors across periods: align the series first")
     tq = len(series.periods) - 1 if period is None else series.period_index(period)

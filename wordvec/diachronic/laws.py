@@ -11,14 +11,16 @@ from __future__ import annotations
 import warnings
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
-import scipy.sparse as sp
 
 from ..results import ResultMixin, Summary
 from .series import DiachronicEmbedding, DiachronicError
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import scipy.sparse as sp
 
 #: A small English stop list (function words), removed from the polysemy network as in HistWords.
 ENGLISH_STOPWORDS = frozenset("""
@@ -38,6 +40,8 @@ def ppmi_matrix(counts: Any, alpha: float = 0.75) -> sp.csr_matrix:
     ``PMI(w, c) = log( #(w,c) · Σ_c #(c)^α / (#(w) · #(c)^α) )``, negatives set to 0
     (Levy, Goldberg & Dagan 2015; α = 0.75 as in HistWords).
     """
+    import scipy.sparse as sp
+
     m = sp.csr_matrix(counts, dtype=np.float64)
     m.eliminate_zeros()
     row = np.asarray(m.sum(axis=1)).ravel()
@@ -57,6 +61,8 @@ def clustering_coefficient(adjacency: Any, block: int = 2048) -> np.ndarray:
     degree < 2 get 0. The adjacency is binarised and symmetrised, self-loops dropped.
     Equals ``networkx.clustering`` on the same graph.
     """
+    import scipy.sparse as sp
+
     a = sp.csr_matrix(adjacency, dtype=np.float64)
     a = ((a + a.T) != 0).astype(np.float64).tocsr()
     a.setdiag(0)
@@ -73,6 +79,8 @@ def clustering_coefficient(adjacency: Any, block: int = 2048) -> np.ndarray:
 
 def _cooc_parts(c: Any) -> tuple[sp.csr_matrix, list[str]]:
     """(matrix, words) of a Cooccurrence-like object or a (matrix, words) pair."""
+    import scipy.sparse as sp
+
     if isinstance(c, tuple) and len(c) == 2:
         return sp.csr_matrix(c[0]), [str(w) for w in c[1]]
     matrix, vocab = getattr(c, "matrix", None), getattr(c, "vocab", None)
@@ -96,6 +104,8 @@ def polysemy(cooccurrence: Any, words: Iterable[str] | None = None, *, network_s
     words : iterable of str, optional
         Words to score (default: the network's).
     """
+    import pandas as pd
+
     m, vocab = _cooc_parts(cooccurrence)
     freq = np.asarray(m.sum(axis=1)).ravel()
     stop = set(stopwords or ())
@@ -142,6 +152,8 @@ def laws_frame(series: DiachronicEmbedding, cooccurrence: Mapping[Hashable, Any]
     Only words with ≥ ``min_count`` occurrences in both periods (HistWords: 500)
     and a finite polysemy score enter.
     """
+    import pandas as pd
+
     if not series.aligned:
         raise DiachronicError("laws() measures change between aligned vectors: call wordvec.diachronic.align(series) first")
     if series.counts is None:
@@ -206,6 +218,8 @@ class LawsResult(ResultMixin):
     @property
     def table(self) -> pd.DataFrame:
         """Tidy β_f and β_d: coefficient, SE, z, two-sided p, 95 % CI, rows, words."""
+        import pandas as pd
+
         r = self.result
         ci = self.conf_int(0.05)
         return pd.DataFrame({
@@ -224,6 +238,8 @@ class LawsResult(ResultMixin):
 
     def to_frame(self) -> pd.DataFrame:
         """The tidy table, with the control's rows below when there is one."""
+        import pandas as pd
+
         if self.control is None:
             return self.table
         return pd.concat([self.table, self.control.table], ignore_index=True)

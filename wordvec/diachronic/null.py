@@ -15,7 +15,6 @@ from collections.abc import Hashable, Sequence
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from .._progress import progress_bar
 from .align import align
@@ -72,6 +71,8 @@ def compare_to_control(observed: ChangeScores, controls: Sequence[ChangeScores],
     Dubossarsky, H., Weinshall, D. & Grossman, E. (2017). Outta control: laws of semantic
     change and inherent biases in word representation models. EMNLP.
     """
+    import pandas as pd
+
     if not controls:
         raise DiachronicError("compare_to_control() needs at least one control")
     bad = [c.measure for c in controls if c.measure != observed.measure]
@@ -171,6 +172,8 @@ def resample_change(corpora: Any, trainer: Any, *, start: Hashable | None = None
         ``observed`` with ``low``, ``high`` (``1 − alpha`` percentile interval),
         ``resample_sd`` and ``n_resamples`` (replicates in which the word was scored).
     """
+    import pandas as pd
+
     if method not in ("bootstrap", "seed"):
         raise ValueError(f"method must be 'bootstrap' or 'seed', not {method!r}")
     if n < 2:
@@ -212,6 +215,8 @@ def resample_change_series(corpora: Any, trainer: Any, *, measure: str = "cosine
     Same resampling as :func:`resample_change` (document bootstrap or seed variation);
     the returned series has ``low``/``high`` columns, drawn as bands by ``.plot(words)``.
     """
+    import pandas as pd
+
     if method not in ("bootstrap", "seed"):
         raise ValueError(f"method must be 'bootstrap' or 'seed', not {method!r}")
     if n < 2:

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
 
-import matplotlib.pyplot as plt
 import numpy as np
 
 from ..plot import get_ax, pca_2d
@@ -26,6 +25,8 @@ def plot_trajectory(series: DiachronicEmbedding, word: str, *, k: int = 6, perio
     -------
     matplotlib Axes
     """
+    import matplotlib.pyplot as plt
+
     if not series.aligned:
         raise DiachronicError("a trajectory compares positions across periods: align the series first")
     i = series.index(word)

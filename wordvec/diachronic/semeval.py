@@ -12,15 +12,16 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
-from scipy import stats
 
 from ..errors import EmptyInputError, FormatError
 from ..io._common import atomic_text
 from ..results import ResultMixin, Summary
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 _POS = re.compile(r"_(nn|vb|jj|rb)$")
 
@@ -66,6 +67,8 @@ def read_gold(path: str | os.PathLike, kind: str | None = None) -> pd.Series:
         Default: from the file name (``binary.txt`` → binary), else graded. Binary scores
         must be 0 or 1.
     """
+    import pandas as pd
+
     path = Path(path)
     kind = kind or ("binary" if "binary" in path.name else "graded")
     if kind not in ("graded", "binary"):
@@ -104,6 +107,8 @@ def write_scores(path: str | os.PathLike, scores: Any) -> None:
 
 
 def _as_series(pred: Any) -> pd.Series:
+    import pandas as pd
+
     if hasattr(pred, "scores") and isinstance(getattr(pred, "scores"), pd.Series):  # ChangeScores
         return pred.scores
     if isinstance(pred, pd.Series):
@@ -114,6 +119,8 @@ def _as_series(pred: Any) -> pd.Series:
 
 
 def _match(pred: Any, gold: pd.Series, map_words: Callable[[str], str] | None) -> tuple[pd.Series, pd.Series, list]:
+    import pandas as pd
+
     p = _as_series(pred)
     keys = [map_words(w) if map_words else w for w in gold.index]
     got = p.reindex(keys)
@@ -142,6 +149,8 @@ class SemEvalScore(ResultMixin):
     table: pd.DataFrame = field(default=None, repr=False)
 
     def conf_int(self, alpha: float = 0.05) -> tuple[float, float]:
+        from scipy import stats
+
         z = stats.norm.ppf(1 - alpha / 2)
         if self.subtask == "graded":
             if self.n <= 3:
@@ -156,6 +165,8 @@ class SemEvalScore(ResultMixin):
         return float(mid - half), float(mid + half)
 
     def to_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
         lo, hi = self.conf_int()
         name = "spearman_rho" if self.subtask == "graded" else "accuracy"
         row = {"subtask": self.subtask, "statistic": name, "value": self.statistic, "ci_low": lo, "ci_high": hi,
@@ -208,6 +219,9 @@ def evaluate_graded(predictions: Any, gold: pd.Series | str | os.PathLike, *,
     Schlechtweg, D. et al. (2020). SemEval-2020 Task 1: Unsupervised lexical semantic
     change detection. SemEval.
     """
+    import pandas as pd
+    from scipy import stats
+
     if not isinstance(gold, pd.Series):
         gold = read_gold(gold, "graded")
     p, g, missing = _match(predictions, gold, map_words)
@@ -228,6 +242,9 @@ def evaluate_binary(predictions: Any, gold: pd.Series | str | os.PathLike, *, th
         A fixed cut-off, or the mean/median of the predicted scores over the targets
         (a common unsupervised choice). Binary 0/1 predictions work with ``threshold=0.5``.
     """
+    import pandas as pd
+    from scipy import stats
+
     if not isinstance(gold, pd.Series):
         gold = read_gold(gold, "binary")
     p, g, missing = _match(predictions, gold, map_words)

@@ -13,15 +13,17 @@ import os
 import pickle
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from .._progress import progress_bar
 from ..embedding import Embedding
 from ..errors import EmptyInputError, FormatError, OOVError, WordvecError
 from ..results import ResultMixin, Summary
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 class DiachronicError(WordvecError, ValueError):
@@ -355,6 +357,8 @@ class DiachronicEmbedding(ResultMixin):
     # ----------------------------------------------------------------- display
     def to_frame(self) -> pd.DataFrame:
         """One row per period: words present, tokens, and (if aligned) the alignment residual."""
+        import pandas as pd
+
         df = pd.DataFrame({
             "period": self.periods,
             "present": self.present.sum(axis=1),

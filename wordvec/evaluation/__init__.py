@@ -3,8 +3,13 @@
 The public entry points live in :mod:`wordvec.analogy` and :mod:`wordvec.similarity`;
 this package holds the parts they share.
 """
-from .datasets import AnalogyDataset, SimilarityDataset, load_analogies, load_bats, load_similarity
-from .stats import fisher_ci, steiger_z, wilson_ci, williams_t
+from .._lazy import attach
+
+# Each name is imported from its module on first use (``import wordvec.evaluation`` loads none).
+__getattr__, __dir__ = attach(__name__, {
+    "datasets": ["AnalogyDataset", "SimilarityDataset", "load_analogies", "load_bats", "load_similarity"],
+    "stats": ["fisher_ci", "steiger_z", "wilson_ci", "williams_t"],
+})
 
 __all__ = [
     "AnalogyDataset", "SimilarityDataset", "load_analogies", "load_bats", "load_similarity",

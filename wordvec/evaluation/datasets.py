@@ -20,11 +20,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from os import PathLike
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from ..errors import EmptyInputError, FormatError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: Names accepted for the datasets that ship with gensim's test data.
 ANALOGY_DATASETS = {"google": "questions-words.txt", "questions-words": "questions-words.txt"}
@@ -69,6 +72,8 @@ class AnalogyDataset:
         Computed once per dataset so that evaluating many embeddings looks up each
         distinct word once instead of every occurrence.
         """
+        import pandas as pd
+
         if self._codes is None:
             q = self.questions
             flat = np.concatenate([q[c].to_numpy(dtype=object) for c in ("a", "b", "c", "d")])
@@ -133,6 +138,8 @@ def _load_sections_cached(path: str, mtime: int, name: str) -> AnalogyDataset:
 
 
 def _load_sections(path: Path, name: str) -> AnalogyDataset:
+    import pandas as pd
+
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
@@ -180,6 +187,8 @@ def load_bats(directory: str | PathLike, *, max_pairs: int | None = None) -> Ana
     max_pairs : int, optional
         Use only the first ``max_pairs`` lines of each category (for quick runs).
     """
+    import pandas as pd
+
     root = Path(directory)
     files = sorted(p for p in root.rglob("*.txt") if p.is_file() and not p.name.startswith("."))
     if not files:
@@ -236,6 +245,8 @@ def load_similarity(source: str | PathLike | SimilarityDataset = "wordsim353", *
         A line with the wrong number of fields or a score that is not a finite number
         (a single header line before the first pair is allowed).
     """
+    import pandas as pd
+
     if isinstance(source, SimilarityDataset):
         return source
     if isinstance(source, str) and source.lower() in SIMILARITY_DATASETS:

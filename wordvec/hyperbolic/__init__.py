@@ -7,15 +7,21 @@
 - :func:`reconstruction`, :func:`link_prediction`, :func:`edge_scores`, :func:`fowlkes_mallows`.
 - :func:`refine` — the taxonomy refinement of Aly et al. (2019); :func:`corruption_benchmark`.
 """
-from .corrupt import BenchmarkResult, Corruption, corrupt, corruption_benchmark
-from .evaluation import RankingResult, link_prediction, reconstruction, split_edges
-from .metrics import EdgeScores, FowlkesMallows, edge_scores, fowlkes_mallows
-from .model import PoincareModel, poincare_loss
-from .poincare_embedding import PoincareEmbedding, load_poincare, save_poincare
-from .readers import read_edgelist, read_taxonomy, read_texeval, write_taxonomy
-from .refine import Refinement, compound_head, refine
-from .taxonomy import CycleError, NotATreeError, Taxonomy
-from .wordnet import DOMAINS, WordNetNouns, mammal_closure, read_wordnet_nouns, wordnet_domains, wordnet_taxonomy
+from .._lazy import attach
+
+# Each name is imported from its module on first use: ``import wordvec.hyperbolic`` loads none
+# of them, and the numba kernel loads when a PoincareModel is fitted.
+__getattr__, __dir__ = attach(__name__, {
+    "corrupt": ["BenchmarkResult", "Corruption", "corrupt", "corruption_benchmark"],
+    "evaluation": ["RankingResult", "link_prediction", "reconstruction", "split_edges"],
+    "metrics": ["EdgeScores", "FowlkesMallows", "edge_scores", "fowlkes_mallows"],
+    "model": ["PoincareModel", "poincare_loss"],
+    "poincare_embedding": ["PoincareEmbedding", "load_poincare", "save_poincare"],
+    "readers": ["read_edgelist", "read_taxonomy", "read_texeval", "write_taxonomy"],
+    "refine": ["Refinement", "compound_head", "refine"],
+    "taxonomy": ["CycleError", "NotATreeError", "Taxonomy"],
+    "wordnet": ["DOMAINS", "WordNetNouns", "mammal_closure", "read_wordnet_nouns", "wordnet_domains", "wordnet_taxonomy"],
+}, submodules=["geometry"])
 
 __all__ = ["PoincareModel", "PoincareEmbedding", "poincare_loss", "save_poincare", "load_poincare",
            "Taxonomy", "CycleError", "NotATreeError",

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from ..errors import EmptyInputError
 from ..results import ResultMixin, Summary
@@ -19,6 +19,9 @@ from .metrics import edge_scores, fowlkes_mallows
 from .model import PoincareModel
 from .refine import Refinement, refine
 from .taxonomy import Taxonomy
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass
@@ -140,6 +143,8 @@ def corruption_benchmark(gold: Taxonomy, context: Taxonomy | None = None, *, mov
         were flagged as outliers, how many correct edges were (false alarms), and where the
         moved and detached terms ended up (gold parent, another gold ancestor, elsewhere).
     """
+    import pandas as pd
+
     corr = corruption if corruption is not None else corrupt(gold, move=move, detach=detach, seed=seed)
     if embedding is None:
         context = gold if context is None else context
@@ -183,6 +188,8 @@ def training_closure(context: Taxonomy, held_out) -> Taxonomy:
 
 
 def _diagnostics(gold: Taxonomy, corr: Corruption, ref: Refinement) -> pd.DataFrame:
+    import pandas as pd
+
     er = ref.edge_ranks
     flagged = set(zip(er.hyponym[er.outlier], er.hypernym[er.outlier]))
     wrong = {(c, w) for c, _, w in corr.moved}

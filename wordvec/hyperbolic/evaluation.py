@@ -10,9 +10,9 @@ reproduces its numbers).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from ..errors import EmptyInputError
 from ..results import ResultMixin, Summary
@@ -20,6 +20,9 @@ from .geometry import pairwise_distances
 from .model import adjacency, as_taxonomy
 from .poincare_embedding import PoincareEmbedding
 from .taxonomy import Taxonomy
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass
@@ -45,6 +48,8 @@ class RankingResult(ResultMixin):
 
     def conf_int(self, alpha: float = 0.05, n_boot: int = 2000, seed: int = 0) -> pd.DataFrame:
         """Percentile bootstrap interval of MAP and mean rank, resampling nodes (with all their edges)."""
+        import pandas as pd
+
         rng = np.random.default_rng(seed)
         n = len(self.nodes)
         per_node_sum = np.bincount(self.edge_nodes, weights=self.ranks, minlength=n)
@@ -58,6 +63,8 @@ class RankingResult(ResultMixin):
 
     def to_frame(self) -> pd.DataFrame:
         """One row per evaluated node: ``node``, ``average_precision``, ``n_edges``, ``mean_rank``."""
+        import pandas as pd
+
         n = len(self.nodes)
         cnt = np.bincount(self.edge_nodes, minlength=n)
         mr = np.bincount(self.edge_nodes, weights=self.ranks, minlength=n) / np.maximum(cnt, 1)

@@ -12,18 +12,22 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
-from scipy import stats
 
 from ..errors import EmptyInputError
 from ..results import ResultMixin, Summary
 from .model import as_taxonomy
 from .taxonomy import Taxonomy
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 
 def _wilson(k: int, n: int, alpha: float) -> tuple[float, float]:
+    from scipy import stats
+
     if n == 0:
         return (np.nan, np.nan)
     z = stats.norm.ppf(1 - alpha / 2)
@@ -52,12 +56,16 @@ class EdgeScores(ResultMixin):
 
     def conf_int(self, alpha: float = 0.05) -> pd.DataFrame:
         """Wilson score intervals for precision (over predicted edges) and recall (over gold edges)."""
+        import pandas as pd
+
         p = _wilson(self.true_positives, self.n_predicted, alpha)
         r = _wilson(self.true_positives, self.n_gold, alpha)
         return pd.DataFrame({"lower": [p[0], r[0]], "upper": [p[1], r[1]]}, index=["precision", "recall"])
 
     def to_frame(self) -> pd.DataFrame:
         """One row per edge that differs: ``hyponym``, ``hypernym``, ``status`` (missing / extra)."""
+        import pandas as pd
+
         rows = [(c, p, "missing") for c, p in self.missing] + [(c, p, "extra") for c, p in self.extra]
         return pd.DataFrame(rows, columns=["hyponym", "hypernym", "status"])
 
@@ -111,6 +119,8 @@ class FowlkesMallows(ResultMixin):
     n_terms: int
 
     def to_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
         return pd.DataFrame({"level": self.levels, "B": self.b, "weight": self.levels / max(self.levels.sum(), 1)})
 
     def summary(self) -> Summary:

@@ -15,7 +15,6 @@ import numpy as np
 
 from .._progress import progress_bar
 from ..errors import EmptyInputError, NotFittedError
-from . import _kernel
 from .geometry import EPS, distance, distance_grad
 from .poincare_embedding import PoincareEmbedding
 from .taxonomy import Taxonomy
@@ -197,6 +196,8 @@ class PoincareModel:
         degree = np.bincount(np.concatenate([eu, ev]), minlength=n).astype(np.float64)
         cdf = np.cumsum(degree ** self.burn_in_power)
         uniform = np.arange(1, n + 1, dtype=np.float64)
+
+        from . import _kernel  # numba: compiled (or loaded from its cache) on the first fit
 
         rng = np.random.default_rng(self.seed)
         theta = rng.uniform(-self.init_range, self.init_range, size=(n, self.dim))

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from ..errors import EmptyInputError, OOVError
 from ..results import ResultMixin, Summary
@@ -20,6 +20,9 @@ from .geometry import pairwise_distances
 from .model import as_taxonomy
 from .poincare_embedding import PoincareEmbedding
 from .taxonomy import Taxonomy
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: quantile of the trusted edges' intruder counts up to which a flagged edge is kept (parent_rule="specific")
 KEEP_QUANTILE = 0.9
@@ -297,6 +300,8 @@ def refine(taxonomy, model: PoincareEmbedding, vocabulary: Iterable[str] | None 
     >>> refine(noisy, emb, root="animal").taxonomy.parents("dog")
     ['mammal']
     """
+    import pandas as pd
+
     tax = as_taxonomy(taxonomy)
     if not len(tax):
         raise EmptyInputError("cannot refine an empty taxonomy")

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from ..errors import EmptyInputError, OOVError, WordvecError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 class CycleError(WordvecError, ValueError):
@@ -378,6 +381,8 @@ class Taxonomy:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per edge: ``hyponym``, ``hypernym``."""
+        import pandas as pd
+
         return pd.DataFrame(self.edges, columns=["hyponym", "hypernym"])
 
     def write(self, path, format: str = "texeval") -> None:

@@ -6,16 +6,18 @@ weighting, as in ``hyperwords`` and HistWords (Hamilton et al. 2016).
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import scipy.sparse as sp
 
 from .._progress import progress_bar
 from ..embedding import Embedding
 from ..errors import WordvecError
 from .base import BaseTrainer, ParameterError, as_cooccurrence, boolean, integer, one_of, real, vocab_counts
 from .svd import randomized_svd, truncated_svd
+
+if TYPE_CHECKING:
+    import scipy.sparse as sp
 
 _PPMI_CONSTRAINTS = {
     "cds": real(0, 1, low_open=True),
@@ -43,6 +45,8 @@ def ppmi_matrix(matrix: sp.spmatrix, cds: float = 0.75, shift: float = 1.0,
     Levy, O., Goldberg, Y. & Dagan, I. (2015). Improving distributional similarity with
     lessons learned from word embeddings. TACL 3, 211–225.
     """
+    import scipy.sparse as sp
+
     m = sp.csr_matrix(matrix, dtype=np.float64, copy=True)
     m.eliminate_zeros()
     m.sort_indices()

@@ -6,10 +6,12 @@ across solvers and with :func:`numpy.linalg.svd` up to that convention.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-import scipy.linalg
-import scipy.sparse as sp
-import scipy.sparse.linalg as spla
+
+if TYPE_CHECKING:
+    import scipy.sparse as sp
 
 
 def orthonormalise(Y: np.ndarray) -> np.ndarray:
@@ -19,6 +21,8 @@ def orthonormalise(Y: np.ndarray) -> np.ndarray:
     randomised SVD, as accurate as Householder QR (Yamamoto et al. 2015) while much faster than
     LAPACK's ``orgqr`` on tall matrices. Falls back to Householder QR if the Gram matrix is singular.
     """
+    import scipy.linalg
+
     Q = np.asarray(Y, dtype=np.float64)
     try:
         for _ in range(2):
@@ -30,6 +34,8 @@ def orthonormalise(Y: np.ndarray) -> np.ndarray:
 
 
 def _product(a, Y: np.ndarray) -> np.ndarray:
+    import scipy.sparse as sp
+
     if sp.issparse(a):
         from ._svd_kernel import csr_dense_product
 
@@ -48,6 +54,8 @@ def fix_signs(U: np.ndarray, Vt: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def truncated_svd(m: sp.spmatrix | np.ndarray, k: int, *, seed: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Top-``k`` singular triplets by ARPACK (:func:`scipy.sparse.linalg.svds`), sorted descending."""
+    import scipy.sparse.linalg as spla
+
     v0 = np.random.default_rng(seed).uniform(-1, 1, min(m.shape))
     U, S, Vt = spla.svds(m, k=k, v0=v0, solver="arpack")
     order = np.argsort(S)[::-1]
@@ -78,6 +86,9 @@ def randomized_svd(m: sp.spmatrix | np.ndarray, k: int, *, n_iter: int = 4, over
     Halko, N., Martinsson, P. G. & Tropp, J. A. (2011). Finding structure with randomness:
     probabilistic algorithms for constructing approximate matrix decompositions. SIAM Review 53(2).
     """
+    import scipy.linalg
+    import scipy.sparse as sp
+
     dtype = np.dtype(dtype)
     n_rows, n_cols = m.shape
     width = min(k + oversample, min(n_rows, n_cols))
