@@ -151,6 +151,8 @@ def test_nearest_on_a_memmap_needs_no_normalised_copy(tmp_path):
     words = list(emb.words[:300])
     a, b = mm.nearest(words, k=10), emb.nearest(words, k=10)
     assert "unit" not in mm.__dict__  # scores are scaled by the stored inverse norms
+    rows = emb.indices(words)
+    assert np.array_equal(mm._unit_rows(rows), emb.unit[rows])  # query rows: bit for bit
     ref = emb.unit[emb.indices(words)] @ emb.unit.T
     ref[np.arange(300), emb.indices(words)] = -np.inf
     np.testing.assert_allclose(a.scores, np.sort(ref, axis=1)[:, ::-1][:, :10], atol=2e-6)

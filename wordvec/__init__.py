@@ -24,7 +24,7 @@ _SUBMODULES = {"analogy", "bias", "corpus", "diachronic", "distributed", "evalua
 
 # Public names re-exported from the sub-packages (resolved lazily, see __getattr__).
 _LAZY = {
-    "FastTextEmbedding": "io", "detect_format": "io", "load_histwords_dir": "io",
+    "FastTextEmbedding": "io", "detect_format": "io", "load_histwords_dir": "io", "convert": "io",
     "Vocabulary": "corpus", "Cooccurrence": "corpus", "count_cooccurrences": "corpus", "shared_vocabulary": "corpus",
     "TimeSlicedCorpus": "corpus", "TextCorpus": "corpus", "Tokenizer": "corpus", "sotu_corpus": "corpus",
     "read_ngram_cooccurrences": "corpus",

@@ -208,11 +208,15 @@ class Embedding:
         return np.sqrt(np.einsum("ij,ij->i", self.vectors, self.vectors, dtype=np.float64)).astype(np.float32)
 
     @cached_property
-    def _inverse_norms(self) -> np.ndarray:
-        """1 / norm of every row, 1 for zero rows (so that they score 0, as in ``unit``)."""
+    def _divisors(self) -> np.ndarray:
+        """The row norms with zero rows set to 1 (so that they stay zero, scoring 0)."""
         n = np.array(self.norms, dtype=np.float32)
         n[n == 0] = 1.0
-        return np.reciprocal(n)
+        return n
+
+    @cached_property
+    def _inverse_norms(self) -> np.ndarray:
+        return np.reciprocal(self._divisors)
 
     @cached_property
     def unit(self) -> np.ndarray:
@@ -221,15 +225,13 @@ class Embedding:
         A full copy of the matrix: neighbour queries do not need it (they scale the
         scores by the inverse norms instead), analyses that reuse it many times do.
         """
-        n = np.array(self.norms, dtype=np.float32)
-        n[n == 0] = 1.0
-        return np.asarray(self.vectors / n[:, None], dtype=np.float32)
+        return np.asarray(self.vectors / self._divisors[:, None], dtype=np.float32)
 
     def _unit_rows(self, rows: np.ndarray) -> np.ndarray:
-        """Unit vectors of some rows, without materialising :attr:`unit`."""
+        """``unit[rows]``, bit for bit, without materialising :attr:`unit`."""
         if "unit" in self.__dict__:
             return self.unit[rows]
-        return np.asarray(self.vectors[rows], dtype=np.float32) * self._inverse_norms[rows, None]
+        return np.asarray(self.vectors[rows] / self._divisors[rows, None], dtype=np.float32)
 
     def similarity(self, a: str, b: str) -> float:
         """Cosine similarity of two words."""

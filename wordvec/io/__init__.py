@@ -1,9 +1,12 @@
 """Reading and writing vector files.
 
 :func:`load` detects the format from the name, magic bytes and first line (see
-:func:`~wordvec.io.detect.detect_format`) and reads ``.gz``/``.bz2`` compressed text
-transparently; :func:`save` writes atomically (temporary file + rename), compressing
-when the name ends in ``.gz``/``.bz2``.
+:func:`~wordvec.io.detect.detect_format`) and reads ``.gz``/``.bz2`` compressed files
+transparently; text and binary files are parsed in one streaming pass into a
+preallocated matrix (:mod:`._stream`), so the peak memory is the result plus a few
+16 MB chunks, and ``limit=`` reads only the rows it needs. :func:`save` writes
+atomically (temporary file + rename), compressing when the name ends in ``.gz``/``.bz2``;
+:func:`convert` streams a text or binary file into the native format in constant memory.
 
 ========================  ==================================  ==================
 format                    typical name                        module
