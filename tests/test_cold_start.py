@@ -271,7 +271,7 @@ def test_the_second_process_compiles_nothing(tmp_path):
             "top_k_rows(s, 3, np.ones(50, np.float32))\n"
             "a = np.frombuffer(b'ab ' + bytes(8), np.uint8)\n"
             "ws, we, done, pos, status = scan_records(a, 0, 1, 8, 100)\n"
-            "gather_records(a, we + 1, np.empty((1, 8), np.uint8))\n"
+            "gather_records(a, we + 1, 8)\n"
             "ks = (top_k_rows, scan_records, gather_records)\n"
             "print(sum(sum(k.stats.cache_misses.values()) for k in ks), sum(sum(k.stats.cache_hits.values()) for k in ks))")
     env = {"NUMBA_CACHE_DIR": str(tmp_path / "numba")}

@@ -71,7 +71,7 @@ class PoincareEmbedding(Embedding):
     def _normalise_queries(self, q: np.ndarray) -> np.ndarray:
         return q  # points are not directions: no normalisation in the ball
 
-    def _scores(self, q: np.ndarray, stop: int) -> np.ndarray:
+    def _scores(self, q: np.ndarray, stop: int, out: np.ndarray | None = None) -> np.ndarray:
         return -pairwise_distances(q, self.points[:stop])
 
     def _column_scale(self, stop: int) -> None:

@@ -37,12 +37,13 @@ def scan_records(a, pos, n, vb, max_word):  # pragma: no cover - compiled
 
 
 @numba.njit(cache=True, nogil=True)
-def gather_records(a, starts, out):  # pragma: no cover - compiled
-    """Copy the ``out.shape[1]`` bytes from every start into the rows of ``out``.
+def gather_records(a, starts, vb):  # pragma: no cover - compiled
+    """The ``vb`` bytes from every start, one row each.
 
     Serial: the copy is bound by memory bandwidth, and a parallel kernel would start
     numba's threading layer (time and memory) in every process that reads a file."""
-    vb = out.shape[1]
+    out = np.empty((starts.shape[0], vb), np.uint8)
     for r in range(starts.shape[0]):
         s = starts[r]
         out[r, :] = a[s : s + vb]
+    return out

@@ -31,11 +31,7 @@ CHUNK_BYTES = 16 * 2**20
 @dataclass
 class Block:
     """Consecutive rows of a vector file: words, float32 vectors, and the line
-    (text) or record (binary) number of every row, for errors found later.
-
-    ``vectors`` may be a view into the reader's reused buffer: a consumer copies or
-    writes it before asking for the next block.
-    """
+    (text) or record (binary) number of every row, for errors found later."""
 
     words: list[str]
     vectors: np.ndarray

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 
 from ..errors import FormatError
 from . import _text
@@ -125,10 +126,8 @@ def word2vec_binary_blocks(source: Source, n: int, d: int, *, limit: int | None,
     want = n if limit is None else min(n, int(limit))
     scan, gather = _record_engine(want * vb)
     bar = progress_bar(total=want, desc=f"reading {path.name}", progress=progress, unit="words", unit_scale=True)
-    # One read buffer and one vector buffer, reused for every chunk: a block's vectors
-    # are a view that the consumer copies before asking for the next block.
+    # One read buffer, reused for every chunk (the unparsed tail moves to its front).
     buf = bytearray(max(min(CHUNK_BYTES, want * (vb + 16) + 4096), 2 * (vb + MAX_WORD_BYTES)))
-    scratch = np.empty((len(buf) // (vb + 2) + 1, vb), dtype=np.uint8)
     filled = start = rec = 0
     try:
         while rec < want:
@@ -138,9 +137,11 @@ def word2vec_binary_blocks(source: Source, n: int, d: int, *, limit: int | None,
             with memoryview(buf)[filled:] as free:
                 got = source.readinto(free)
             filled += got
-            ws, we, done, pos, status = scan(buf, filled, 0, min(want - rec, len(scratch)), vb, MAX_WORD_BYTES)
+            # At most one record per vb + 2 bytes: no more can end in the buffer.
+            ws, we, done, pos, status = scan(buf, filled, 0, min(want - rec, filled // (vb + 2) + 1), vb,
+                                             MAX_WORD_BYTES)
             if done:
-                yield _binary_block(buf, ws[:done], we[:done], gather, scratch, d, rec, path, errors)
+                yield _binary_block(buf, filled, ws[:done], we[:done], gather, vb, d, rec, path, errors)
                 bar.update(done)
                 rec += done
             if status == 0:
@@ -165,7 +166,7 @@ def word2vec_binary_blocks(source: Source, n: int, d: int, *, limit: int | None,
         bar.close()
 
 
-def _binary_block(buf: bytearray, ws: np.ndarray, we: np.ndarray, gather, scratch: np.ndarray, d: int, rec: int,
+def _binary_block(buf: bytearray, size: int, ws: np.ndarray, we: np.ndarray, gather, vb: int, d: int, rec: int,
                   path: Path, errors: str) -> Block:
     """Words and vectors of complete records whose words span ``buf[ws[i]:we[i]]``."""
     lengths = we - ws
@@ -180,9 +181,8 @@ def _binary_block(buf: bytearray, ws: np.ndarray, we: np.ndarray, gather, scratc
                 raise FormatError(path, f"the word of record {rec + i + 1}, {word[:40]!r}, holds a line break or "
                                         "NUL byte (misaligned records?)", line=rec + i + 1)
     words = _decode_words(joined, path, errors, first_record=rec + 1)
-    out = scratch[: len(ws)]
-    gather(buf, we + 1, out)
-    return Block(words, out.view("<f4").reshape(len(ws), d), np.arange(rec + 1, rec + len(ws) + 1))
+    vectors = gather(np.frombuffer(buf, dtype=np.uint8, count=size), we + 1, vb).view("<f4").reshape(len(ws), d)
+    return Block(words, vectors.astype(np.float32, copy=False), np.arange(rec + 1, rec + len(ws) + 1))
 
 
 def _join_words(a: np.ndarray, ws: np.ndarray, lengths: np.ndarray) -> bytes:
@@ -203,10 +203,7 @@ def _record_engine(vector_bytes: int):
         def scan(buf, size, *args):
             return scan_records(np.frombuffer(buf, dtype=np.uint8, count=size), *args)
 
-        def gather(buf, starts, out):
-            gather_records(np.frombuffer(buf, dtype=np.uint8), starts, out)
-
-        return scan, gather
+        return scan, gather_records
     return _scan_records, _gather_records
 
 
@@ -233,12 +230,10 @@ def _scan_records(buf: bytearray, size: int, pos: int, n: int, vb: int, max_word
     return ws, we, n, pos, 0
 
 
-def _gather_records(buf: bytearray, starts: np.ndarray, out: np.ndarray) -> None:
-    """Copy the ``out.shape[1]`` bytes after every start into the rows of ``out``."""
-    vb = out.shape[1]
-    with memoryview(buf) as src, memoryview(out).cast("B") as dst:
-        for i, s in enumerate(starts.tolist()):
-            dst[i * vb : (i + 1) * vb] = src[s : s + vb]
+def _gather_records(a: np.ndarray, starts: np.ndarray, vb: int) -> np.ndarray:
+    """The ``vb`` bytes after every start, one row each (rows of a sliding-window view:
+    one C-level copy, no index array)."""
+    return sliding_window_view(a, vb)[starts]
 
 
 def _decode_words(joined: bytes, path: Path, errors: str, first_record: int) -> list[str]:
