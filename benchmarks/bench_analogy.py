@@ -34,6 +34,7 @@ import numpy as np
 
 import wordvec
 from wordvec.analogy import evaluate_analogies  # noqa: E402
+from wordvec.evaluation import _kernels  # noqa: E402,F401  warm loop: numba loaded, so engine="auto" uses it
 from wordvec.evaluation.datasets import _load_sections_cached
 
 

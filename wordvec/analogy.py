@@ -31,6 +31,7 @@ Examples
 """
 from __future__ import annotations
 
+import sys
 import time
 import weakref
 import zlib
@@ -73,15 +74,16 @@ def _method(method: str) -> str:
 
 # ------------------------------------------------------------------------------ engine
 #: With ``engine="auto"``, problems of fewer scores (questions x searched rows) stay in
-#: NumPy: numba's start-up in a fresh process (~0.5 s) costs more than its faster scan
-#: saves (~0.6 ns a score; bench_cold.py, analogy).
+#: NumPy unless numba is already loaded: its start-up in a fresh process (~0.5 s) costs
+#: more than its faster scan saves (~0.6 ns a score; bench_cold.py, analogy), but once
+#: paid (a notebook, a loop) the kernel is ~3x faster (bench_analogy.py).
 NUMBA_MIN_SCORES = 10**9
 
 
 def _engine(engine: str, scores: int | None = None) -> str:
     if engine not in ("auto", "numba", "numpy"):
         raise ValueError(f"engine must be 'auto', 'numba' or 'numpy', not {engine!r}")
-    if engine == "auto" and scores is not None and scores < NUMBA_MIN_SCORES:
+    if engine == "auto" and scores is not None and scores < NUMBA_MIN_SCORES and "numba" not in sys.modules:
         return "numpy"
     if engine in ("auto", "numba"):
         try:

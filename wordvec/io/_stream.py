@@ -65,23 +65,21 @@ class Source:
         ``ratio`` : 1 compression (only ever used to cap a preallocation)."""
         return self.file_size if self.size is not None else int(self.file_size * ratio)
 
-    def read(self, n: int) -> bytes:
+    def _call(self, method: str, arg):
+        # A corrupt .gz/.bz2 stream fails on some read: name the file, not zlib.
         try:
-            return self._f.read(n)
+            return getattr(self._f, method)(arg)
         except (OSError, EOFError, ValueError) as exc:
             raise FormatError(self.path, f"cannot decompress: {exc}") from None
+
+    def read(self, n: int) -> bytes:
+        return self._call("read", n)
 
     def readinto(self, view: memoryview) -> int:
-        try:
-            return self._f.readinto(view)
-        except (OSError, EOFError, ValueError) as exc:
-            raise FormatError(self.path, f"cannot decompress: {exc}") from None
+        return self._call("readinto", view)
 
     def readline(self, limit: int = 1 << 16) -> bytes:
-        try:
-            return self._f.readline(limit)
-        except (OSError, EOFError, ValueError) as exc:
-            raise FormatError(self.path, f"cannot decompress: {exc}") from None
+        return self._call("readline", limit)
 
     def close(self) -> None:
         self._f.close()
@@ -141,8 +139,8 @@ def load_stream(path, opener, *, limit: int | None, errors: str, on_duplicate: s
         return collect(blocks, dim, capacity, path, on_duplicate=on_duplicate, meta=meta)
 
 
-def collect(blocks: Iterator[Block], dim: int, capacity: int, path: Path, *, on_duplicate: str, meta: dict,
-            cls: type | None = None, **kwargs) -> "Embedding":
+def collect(blocks: Iterator[Block], dim: int, capacity: int, path: Path, *, on_duplicate: str,
+            meta: dict) -> "Embedding":
     """The Embedding of a stream of blocks: finiteness checked block by block (naming the
     line), duplicates checked once the words are known."""
     from ..embedding import Embedding
@@ -155,10 +153,9 @@ def collect(blocks: Iterator[Block], dim: int, capacity: int, path: Path, *, on_
         words.extend(block.words)
         lines.append(block.lines)
     vectors = buffer.result()
-    cls = cls or Embedding
     meta = {"source": str(path), **meta}
     if len(set(words)) == len(words):
-        return cls(words, vectors, None, meta, validate=False, **kwargs)
+        return Embedding(words, vectors, None, meta, validate=False)
     all_lines = np.concatenate(lines) if lines else np.empty(0, np.int64)
     check_duplicates(words, path, all_lines, on_duplicate)
-    return cls(words, vectors, None, meta, on_duplicate=on_duplicate, **kwargs)
+    return Embedding(words, vectors, None, meta, on_duplicate=on_duplicate)
