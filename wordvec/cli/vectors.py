@@ -14,7 +14,7 @@ def register(sub) -> None:
     p.add_argument("file", type=Path)
     p.set_defaults(func=_info)
 
-    p = sub.add_parser("convert", parents=[common], help="convert a vector file to another format (atomic write)")
+    p = sub.add_parser("convert", parents=[common], help="convert a vector file to another format (atomic write; text/binary → .wv is streamed in constant memory)")
     p.add_argument("input", type=Path)
     p.add_argument("output", type=Path)
     p.add_argument("--to", dest="to_format", default=None, help="output format (default: from the output name)")

@@ -7,7 +7,6 @@ with the last ``DIM`` fields as the vector, everything before them as the word.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import FormatError

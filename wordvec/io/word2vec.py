@@ -21,7 +21,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from ..errors import FormatError
 from . import _text
-from ._common import atomic_write, check_options, words_for_writing
+from ._common import atomic_write, words_for_writing
 from ._stream import CHUNK_BYTES, Block, Source, load_stream
 
 if TYPE_CHECKING:
