@@ -81,7 +81,9 @@ class Embedding:
         self.meta = dict(meta or {})
         if validate:
             self._validate(on_duplicate)
-        if norms is not None and len(norms) == len(self):
+        if norms is not None:
+            if np.shape(norms) != (len(self),):
+                raise ValueError(f"norms has shape {np.shape(norms)}, expected ({len(self)},)")
             self.__dict__["norms"] = norms  # seeds the cached property
 
     # ------------------------------------------------------------------ checks
