@@ -18,6 +18,7 @@ import numpy as np
 
 import wordvec
 from wordvec import Embedding
+from wordvec import _topk_kernel  # noqa: F401  warm loop: numba loaded, so nearest() uses its kernel
 
 
 def best(fn, repeat):

@@ -260,6 +260,12 @@ def test_import_is_light_and_a_first_query_needs_no_heavy_module():
             "heavy = ['pandas', 'matplotlib', 'statsmodels', 'gensim', 'numba', 'tqdm', 'scipy']\n"
             "print([m for m in heavy if m in sys.modules])")
     assert _fresh(code) == "[]"
+    # A batch too small to win back numba's start-up stays in NumPy in a fresh process.
+    code = ("import sys, wordvec\n"
+            "e = wordvec.datasets.googlenews_subset()\n"
+            "e.nearest(list(e.words[:400]), k=10)\n"
+            "print('numba' in sys.modules)")
+    assert _fresh(code) == "False"
 
 
 def test_the_second_process_compiles_nothing(tmp_path):

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ._topk import top_k
+from ._topk import top_k, use_kernel
 from .errors import FormatError, OOVError, WordvecError
 
 if TYPE_CHECKING:
@@ -328,6 +328,7 @@ class Embedding:
         out_sc = np.empty((m, k_eff), dtype=np.float32)
         step = max(1, block_bytes // (4 * stop))
         scale = self._column_scale(stop)
+        kernel = use_kernel(m * stop)
         block = np.empty((min(step, m), stop), dtype=np.float32) if m > step else None
         for start in range(0, m, step):
             end = min(m, start + step)
@@ -336,7 +337,7 @@ class Embedding:
                 r = rows[start:end]
                 inside = r < stop
                 s[np.flatnonzero(inside), r[inside]] = -np.inf
-            out_idx[start:end], out_sc[start:end] = top_k(s, k_eff, scale)
+            out_idx[start:end], out_sc[start:end] = top_k(s, k_eff, scale, kernel=kernel)
         return Neighbors(labels, out_idx, out_sc, self._words)
 
     def most_similar(
