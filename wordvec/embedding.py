@@ -22,6 +22,11 @@ if TYPE_CHECKING:
 BLOCK_BYTES = 128 * 2**20
 
 
+def row_norms(vectors: np.ndarray) -> np.ndarray:
+    """Euclidean norm of every row, summed in float64, returned as float32."""
+    return np.sqrt(np.einsum("ij,ij->i", vectors, vectors, dtype=np.float64)).astype(np.float32)
+
+
 class Embedding:
     """Static word vectors: ``words``, a float32 ``(n, d)`` matrix, optional counts.
 
@@ -207,7 +212,7 @@ class Embedding:
     @cached_property
     def norms(self) -> np.ndarray:
         """Euclidean norm of every row (float32)."""
-        return np.sqrt(np.einsum("ij,ij->i", self.vectors, self.vectors, dtype=np.float64)).astype(np.float32)
+        return row_norms(self.vectors)
 
     @cached_property
     def _divisors(self) -> np.ndarray:

@@ -10,6 +10,8 @@ The text and binary readers yield :class:`Block` s of rows as they parse a strea
 """
 from __future__ import annotations
 
+import bz2
+import gzip
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +20,7 @@ from typing import IO, TYPE_CHECKING
 import numpy as np
 
 from ..errors import FormatError
-from ._common import check_duplicates, check_finite, check_options, compression_of, open_read
+from ._common import check_duplicates, check_finite, check_options, open_read
 
 if TYPE_CHECKING:
     from ..embedding import Embedding
@@ -55,7 +57,7 @@ class Source:
             if isinstance(exc, (FileNotFoundError, PermissionError, IsADirectoryError)):
                 raise
             raise FormatError(path, f"cannot decompress: {exc}") from None
-        self.compressed = compression_of(path, _head(path)) is not None
+        self.compressed = isinstance(self._f, (gzip.GzipFile, bz2.BZ2File))
         self.file_size = path.stat().st_size
         # The decompressed size of .gz/.bz2 is unknown until the end.
         self.size = None if self.compressed else self.file_size
@@ -89,11 +91,6 @@ class Source:
 
     def __exit__(self, *exc) -> None:
         self.close()
-
-
-def _head(path: Path) -> bytes:
-    with open(path, "rb") as f:
-        return f.read(4)
 
 
 class RowBuffer:

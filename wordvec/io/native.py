@@ -31,6 +31,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..embedding import row_norms
 from ..errors import FormatError
 from ._common import public_mode
 from .wordtable import NativeWords, fnv1a_many, sort_hashes
@@ -146,7 +147,7 @@ class NativeWriter:
             self._words.write(b"\n".join(encoded) + b"\n")
         self._lengths.append(np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)) + 1)
         self._hashes.append(fnv1a_many(encoded))
-        self._norms.append(np.sqrt(np.einsum("ij,ij->i", vectors, vectors, dtype=np.float64)).astype(np.float32))
+        self._norms.append(row_norms(vectors))
         if self._with_counts:
             if counts is None:
                 raise ValueError("this writer stores counts: pass counts= with every block")

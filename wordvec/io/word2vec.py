@@ -64,11 +64,9 @@ def word2vec_text_blocks(source: Source, n: int, d: int, *, limit: int | None, e
     # Without a limit everything is read, so that a file longer than its header is caught.
     for block in _text.text_blocks(source, d, first_line=2, errors=errors, limit=None if limit is None else want,
                                    progress=progress):
-        if len(block) and got + len(block) > want:
-            if limit is None:
-                raise FormatError(path, f"the header (line 1) says {n} words but the file holds more",
-                                  line=int(block.lines[want - got]))
-            block = block.head(want - got)
+        if got + len(block) > want:  # only without a limit: text_blocks stops at `want` rows
+            raise FormatError(path, f"the header (line 1) says {n} words but the file holds more",
+                              line=int(block.lines[want - got]))
         got += len(block)
         if len(block.lines):
             last_line = int(block.lines[-1])
