@@ -12,19 +12,12 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ._numerics import BLOCK_BYTES, row_norms
 from ._topk import top_k, use_kernel
 from .errors import FormatError, OOVError, WordvecError
 
 if TYPE_CHECKING:
     import pandas as pd
-
-#: Upper bound on the size of one block of scores in :meth:`Embedding.nearest` (bytes).
-BLOCK_BYTES = 128 * 2**20
-
-
-def row_norms(vectors: np.ndarray) -> np.ndarray:
-    """Euclidean norm of every row, summed in float64, returned as float32."""
-    return np.sqrt(np.einsum("ij,ij->i", vectors, vectors, dtype=np.float64)).astype(np.float32)
 
 
 class Embedding:

@@ -62,5 +62,21 @@ class NotFittedError(WordvecError, AttributeError):
     """An estimator was used before ``fit`` was called."""
 
 
+class ParameterError(WordvecError, ValueError):
+    """A parameter has a wrong type or an out-of-range value (a hyper-parameter, an option, a word count)."""
+
+
+class ParameterTypeError(ParameterError, TypeError):
+    """A parameter is of the wrong type (a number where a word list was expected, ...)."""
+
+
+class MissingFileError(WordvecError, FileNotFoundError):
+    """A file or directory the call needs does not exist (the message says which and why it was looked for)."""
+
+    def __init__(self, path: str | PathLike, message: str = "no such file or directory"):
+        self.path = str(path)
+        super().__init__(f"{self.path}: {message}")
+
+
 class EmptyInputError(WordvecError, ValueError):
     """A corpus, period, vocabulary or word set is empty where data is required."""

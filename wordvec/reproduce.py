@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import importlib.util
 import time
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
+from ._atomic import atomic_text
 from ._progress import progress_bar
-from .io._common import atomic_text
 from .plot import STYLE
 
 REPO = Path(__file__).resolve().parents[1]

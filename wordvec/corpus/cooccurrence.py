@@ -32,9 +32,9 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
+from .._atomic import atomic_write
 from .._progress import progress_bar
 from ..errors import EmptyInputError, FormatError, OOVError, WordvecError
-from ..io._common import atomic_write
 from .readers import as_corpus, require_reiterable
 from .vocabulary import Vocabulary
 

@@ -13,8 +13,8 @@ from typing import Any
 
 import numpy as np
 
+from .._atomic import atomic_text
 from ..errors import WordvecError
-from ..io._common import atomic_text
 from .readers import Corpus, TokensCorpus
 from .timesliced import TimeSlicedCorpus
 from .tokenize import DEFAULT_PATTERN, Tokenizer, split_paragraphs

@@ -183,7 +183,7 @@ class Vocabulary:
         """Write ``word count`` lines, most frequent first: the output of GloVe's ``vocab_count`` (atomic)."""
         from pathlib import Path
 
-        from ..io._common import atomic_text
+        from .._atomic import atomic_text
 
         path = Path(path)
         with atomic_text(path) as f:

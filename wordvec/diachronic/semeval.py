@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .._atomic import atomic_text
 from ..errors import EmptyInputError, FormatError
-from ..io._common import atomic_text
 from ..results import ResultMixin, Summary
 
 if TYPE_CHECKING:

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .._atomic import atomic_text
 from ..embedding import Embedding
-from ..io._common import atomic_text
 from .geometry import check_in_ball, distance, exp_map, log_map, pairwise_distances
 
 if TYPE_CHECKING:

@@ -10,8 +10,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .._atomic import atomic_text
 from ..errors import EmptyInputError, FormatError
-from ..io._common import atomic_text
 from .taxonomy import Taxonomy
 
 

@@ -8,16 +8,13 @@ from __future__ import annotations
 
 import bz2
 import gzip
-import io
-import os
-import tempfile
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 import numpy as np
 
+from .._atomic import suffix_compression
 from ..errors import FormatError
 
 if TYPE_CHECKING:
@@ -41,11 +38,9 @@ def check_options(errors: str, on_duplicate: str, limit: int | None) -> None:
 
 def compression_of(path: Path, head: bytes | None = None) -> str | None:
     """``"gz"``, ``"bz2"`` or None, from the suffix or (when given) the first bytes."""
-    suffix = path.suffix.lower()
-    if suffix in (".gz", ".gzip"):
-        return "gz"
-    if suffix in (".bz2",):
-        return "bz2"
+    by_suffix = suffix_compression(path)
+    if by_suffix is not None:
+        return by_suffix
     if head is not None:
         if head.startswith(GZIP_MAGIC):
             return "gz"
@@ -72,63 +67,6 @@ def inner_suffix(path: Path) -> str:
     if p.suffix.lower() in (".gz", ".gzip", ".bz2"):
         p = p.with_suffix("")
     return p.suffix.lower()
-
-
-def public_mode(directory: bool = False) -> int:
-    """The mode a plain ``open()`` would give a new file (or ``mkdir`` a directory) under
-    the current umask; ``mkstemp``/``mkdtemp`` use 0600/0700, too private for a result."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return (0o777 if directory else 0o666) & ~mask
-
-
-@contextmanager
-def atomic_write(path: str | os.PathLike, *, compress: str | None | bool = True) -> Iterator[IO[bytes]]:
-    """Write ``path`` through a temporary sibling file renamed into place on success.
-
-    On any error (including KeyboardInterrupt) the temporary file is removed and an
-    existing ``path`` is left untouched: no half-written file ever carries the name.
-    ``compress=True`` compresses according to a ``.gz``/``.bz2`` suffix.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    comp = compression_of(path) if compress is True else (compress or None)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.chmod(tmp, public_mode())
-    raw = os.fdopen(fd, "wb")
-    try:
-        if comp == "gz":
-            stream: IO[bytes] = gzip.GzipFile(filename=path.with_suffix("").name, mode="wb", fileobj=raw, mtime=0)
-        elif comp == "bz2":
-            stream = bz2.BZ2File(raw, "wb")
-        else:
-            stream = raw
-        buffered = io.BufferedWriter(stream, 1 << 20) if stream is not raw else raw
-        yield buffered
-        buffered.flush()
-        if stream is not raw:
-            stream.close()
-        raw.flush()
-        os.fsync(raw.fileno())
-        raw.close()
-        os.replace(tmp, path)
-    except BaseException:
-        raw.close()
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-
-
-@contextmanager
-def atomic_text(path: str | os.PathLike, *, encoding: str = "utf-8") -> Iterator[IO[str]]:
-    """:func:`atomic_write` for text (no compression): the file appears whole or not at all."""
-    with atomic_write(path, compress=False) as raw:
-        text = io.TextIOWrapper(raw, encoding=encoding)
-        yield text
-        text.flush()
-        text.detach()  # atomic_write still owns (and closes) the binary stream
 
 
 def check_finite(vectors: np.ndarray, path, lines: Sequence[int] | np.ndarray | None, words: Sequence[str], unit: str = "line") -> None:
@@ -165,7 +103,7 @@ def check_duplicates(words: Sequence[str], path, lines: Sequence[int] | np.ndarr
         seen[w] = r
 
 
-def words_for_writing(emb: "Embedding", path: Path, *, allow_space: bool = False) -> list[str]:
+def words_for_writing(emb: Embedding, path: Path, *, allow_space: bool = False) -> list[str]:
     """The vocabulary, refusing words that the target format cannot represent."""
     words = list(emb.words)
     for i, w in enumerate(words):

@@ -17,9 +17,10 @@ from typing import Any
 
 import numpy as np
 
+from .._atomic import atomic_write
 from ..embedding import Embedding
 from ..errors import FormatError, OOVError
-from ._common import atomic_write, check_options
+from ._common import check_options
 from .word2vec import load_word2vec_text, save_word2vec_text
 
 #: First int32 of every fastText ``.bin`` model file.

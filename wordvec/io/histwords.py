@@ -23,8 +23,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .._atomic import atomic_write
 from ..errors import FormatError
-from ._common import atomic_write, check_duplicates, check_finite, check_options
+from ._common import check_duplicates, check_finite, check_options
 
 if TYPE_CHECKING:
     from ..embedding import Embedding

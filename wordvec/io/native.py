@@ -31,9 +31,9 @@ from typing import IO, TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..embedding import row_norms
+from .._atomic import public_mode
+from .._numerics import row_norms
 from ..errors import FormatError
-from ._common import public_mode
 from .wordtable import NativeWords, fnv1a_many, sort_hashes
 
 if TYPE_CHECKING:

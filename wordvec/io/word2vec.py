@@ -19,9 +19,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from .._atomic import atomic_write
 from ..errors import FormatError
 from . import _text
-from ._common import atomic_write, words_for_writing
+from ._common import words_for_writing
 from ._stream import CHUNK_BYTES, Block, Source, load_stream
 
 if TYPE_CHECKING:
