@@ -61,7 +61,10 @@ def _edges() -> dict[str, set[str]]:
     edges = defaultdict(set)
     for name in MODULES:
         for target, names, _ in _imports(name):
-            for cand in [target, *(f"{target}.{n}" for n in names)]:
+            submodules = [f"{target}.{n}" for n in names if f"{target}.{n}" in MODULES]
+            # ``from pkg import sub`` imports the module sub, not what pkg/__init__ defines
+            targets = submodules if submodules and len(submodules) == len(names) else [target, *submodules]
+            for cand in targets:
                 if cand in MODULES and cand != name and (name, cand) not in ALLOWED_BACK_EDGES:
                     edges[name].add(cand)
     return edges

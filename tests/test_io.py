@@ -210,7 +210,7 @@ def test_failed_write_leaves_old_file_and_no_temporary(tmp_path, small, monkeypa
 
 def test_atomic_text_leaves_old_file_and_no_temporary(tmp_path):
     # The text writers (taxonomies, Poincaré files, vocabularies, the report) share this writer.
-    from wordvec.io._common import atomic_text
+    from wordvec._atomic import atomic_text
 
     path = tmp_path / "t.tsv"
     path.write_text("old\n")

@@ -15,6 +15,8 @@ import numpy as np
 from scipy import optimize
 from scipy.special import expit
 
+from .errors import EmptyInputError, ParameterError
+
 
 def balanced_weights(y: np.ndarray, mask: np.ndarray | None = None) -> np.ndarray:
     """scikit-learn's ``class_weight="balanced"``: ``n / (2 n_class)`` per sample, 0 outside ``mask``."""
@@ -22,7 +24,7 @@ def balanced_weights(y: np.ndarray, mask: np.ndarray | None = None) -> np.ndarra
     keep = np.ones(len(y), dtype=bool) if mask is None else np.asarray(mask, dtype=bool)
     n_pos, n_neg = int((y & keep).sum()), int((~y & keep).sum())
     if n_pos == 0 or n_neg == 0:
-        raise ValueError(f"logistic regression needs both classes (got {n_pos} positive, {n_neg} negative samples)")
+        raise EmptyInputError(f"logistic regression needs both classes (got {n_pos} positive, {n_neg} negative samples)")
     n = n_pos + n_neg
     return np.where(keep, np.where(y, n / (2 * n_pos), n / (2 * n_neg)), 0.0)
 
@@ -60,7 +62,7 @@ def fit_logistic(X: np.ndarray, y: np.ndarray, *, l2: float = 1.0, sample_weight
     n, d = X.shape
     s = np.ones(n) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
     if l2 < 0:
-        raise ValueError(f"l2 must be non-negative, not {l2}")
+        raise ParameterError(f"l2 must be non-negative, not {l2}")
     scale = float(s.sum()) or 1.0
     # The objective is divided by the total weight so that the tolerance means the same
     # for 10 samples as for 10,000.

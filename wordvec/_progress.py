@@ -10,6 +10,8 @@ import sys
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from .errors import ParameterTypeError
+
 if TYPE_CHECKING:
     from tqdm import tqdm
 
@@ -48,7 +50,7 @@ class SilentBar:
 
     def __iter__(self) -> Iterator:
         if self.iterable is None:
-            raise TypeError("'NoneType' object is not iterable")
+            raise ParameterTypeError("progress_bar() was given no iterable to iterate over")
         return iter(self.iterable)
 
     def update(self, n: float | None = 1) -> None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .errors import MissingFileError
+
 DATA_DIR = Path(__file__).with_name("data")
 
 
@@ -13,7 +15,7 @@ def data_path(name: str) -> Path:
     """Path of a file shipped in ``wordvec/data``."""
     path = DATA_DIR / name
     if not path.exists():
-        raise FileNotFoundError(f"wordvec ships no data file {name!r} (looked in {DATA_DIR})")
+        raise MissingFileError(DATA_DIR / name, f"wordvec ships no data file {name!r}")
     return path
 
 
@@ -39,7 +41,7 @@ def gensim_test_data(name: str) -> Path:
 
         path = Path(datapath(name))
     if not path.exists():
-        raise FileNotFoundError(f"gensim's test data has no {name!r}")
+        raise MissingFileError(path, f"gensim's test data has no {name!r}")
     return path
 
 

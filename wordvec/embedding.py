@@ -14,7 +14,8 @@ import numpy as np
 
 from ._numerics import BLOCK_BYTES, row_norms
 from ._topk import top_k, use_kernel
-from .errors import FormatError, OOVError, WordvecError
+from .errors import FormatError, OOVError, ParameterError, WordvecError
+from .results import ResultMixin, Summary
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -81,13 +82,13 @@ class Embedding:
             self._validate(on_duplicate)
         if norms is not None:
             if np.shape(norms) != (len(self),):
-                raise ValueError(f"norms has shape {np.shape(norms)}, expected ({len(self)},)")
+                raise ParameterError(f"norms has shape {np.shape(norms)}, expected ({len(self)},)")
             self.__dict__["norms"] = norms  # seeds the cached property
 
     # ------------------------------------------------------------------ checks
     def _validate(self, on_duplicate: str) -> None:
         if on_duplicate not in ("error", "first", "last"):
-            raise ValueError(f"on_duplicate must be 'error', 'first' or 'last', not {on_duplicate!r}")
+            raise ParameterError(f"on_duplicate must be 'error', 'first' or 'last', not {on_duplicate!r}")
         v = self.vectors
         if v.ndim != 2:
             raise FormatError(self.meta.get("source"), f"vectors must be a 2-D matrix, got shape {v.shape}")
@@ -189,13 +190,20 @@ class Embedding:
         return idx
 
     def __getitem__(self, key: str | Iterable[str]) -> np.ndarray:
+        """The vector of a word (a read-only view) or the rows of several words (a copy).
+
+        A word's row is read-only, as in gensim: writing into it would silently
+        invalidate the cached norms that every query uses. Change vectors with
+        :meth:`with_vectors` instead.
+        """
         if isinstance(key, str):
-            return self.vectors[self.index(key)]
+            return _read_only(self.vectors[self.index(key)])
         return self.vectors[self.indices(key)]
 
     def get(self, word: str, default: Any = None) -> np.ndarray | Any:
+        """The (read-only) vector of ``word``, or ``default`` when it is not in the vocabulary."""
         i = self._index.get(word)
-        return default if i is None else self.vectors[i]
+        return default if i is None else _read_only(self.vectors[i])
 
     def count(self, word: str) -> int | None:
         """Corpus count of ``word`` (None when the embedding carries no counts)."""
@@ -245,7 +253,7 @@ class Embedding:
         if isinstance(queries, np.ndarray) and queries.dtype.kind == "f":
             q = np.atleast_2d(queries).astype(self._query_dtype)
             if q.shape[1] != self.dim:
-                raise ValueError(f"query vectors have {q.shape[1]} dimensions, the embedding has {self.dim}")
+                raise ParameterError(f"query vectors have {q.shape[1]} dimensions, the embedding has {self.dim}")
             return self._prepare_query_vectors(q), list(range(len(q))), None
         labels = list(queries)
         rows = self.indices(labels)
@@ -320,7 +328,7 @@ class Embedding:
             raise WordvecError("nearest(): the searchable vocabulary is empty")
         k_eff = min(int(k), stop - (1 if exclude_self and rows is not None else 0))
         if k_eff < 1:
-            raise ValueError(f"k must be at least 1 and the vocabulary must hold more words than the queries exclude (k={k})")
+            raise ParameterError(f"k must be at least 1 and the vocabulary must hold more words than the queries exclude (k={k})")
         m = len(q)
         out_idx = np.empty((m, k_eff), dtype=np.int64)
         out_sc = np.empty((m, k_eff), dtype=np.float32)
@@ -358,7 +366,7 @@ class Embedding:
         positive = [positive] if isinstance(positive, str) else list(positive)
         negative = [negative] if isinstance(negative, str) else list(negative)
         if not positive and not negative:
-            raise ValueError("most_similar() needs at least one positive or negative word")
+            raise ParameterError("most_similar() needs at least one positive or negative word")
         import pandas as pd
 
         rows = self.indices(positive + negative)
@@ -445,8 +453,15 @@ class Embedding:
         return f"<b>wordvec.Embedding</b><table>{rows}</table>"
 
 
+def _read_only(row: np.ndarray) -> np.ndarray:
+    if row.flags.writeable:
+        row = row.view()
+        row.flags.writeable = False
+    return row
+
+
 @dataclass
-class Neighbors:
+class Neighbors(ResultMixin):
     """Result of :meth:`Embedding.nearest`: the ``k`` best rows for every query."""
 
     queries: list
@@ -480,9 +495,26 @@ class Neighbors:
             }
         )
 
-    def summary(self) -> str:
-        lines = [f"{q}: " + ", ".join(f"{w} ({s:.3f})" for w, s in zip(ws, ss)) for q, ws, ss in zip(self.queries, self.words, self.scores)]
-        return "\n".join(lines)
+    def summary(self) -> Summary:
+        """One row per query: its neighbours, best first, with their cosine similarity."""
+        import pandas as pd
+
+        table = pd.DataFrame(
+            {"neighbors": [", ".join(f"{w} ({s:.3f})" for w, s in zip(ws, ss)) for ws, ss in zip(self.words, self.scores)]},
+            index=pd.Index([str(q) if isinstance(q, str) else f"vector {i}" for i, q in enumerate(self.queries)], name="query"))
+        k = self.indices.shape[1] if self.indices.ndim == 2 else 0
+        return Summary("Nearest neighbours (cosine)", {"queries": len(self.queries), "k": k}, [table])
+
+    def plot(self, query: Any = None, ax: Any = None) -> Any:
+        """Bar chart of one query's neighbours and their similarity (default: the first query)."""
+        from .plot import get_ax
+
+        i = 0 if query is None else self.queries.index(query)
+        ax = get_ax(ax)
+        ax.barh(list(self.words[i])[::-1], self.scores[i][::-1].astype(float))
+        ax.set_xlabel("cosine similarity")
+        ax.set_title(f"Nearest neighbours of {self.queries[i]!r}" if isinstance(self.queries[i], str) else "Nearest neighbours")
+        return ax
 
     def _repr_html_(self) -> str:
         return self.to_frame().pivot(index="query", columns="rank", values="neighbor")._repr_html_()

@@ -38,7 +38,16 @@ class Summary:
         return f"<h4>{html.escape(self.title)}</h4><table>{info}</table>{tables}{notes}"
 
     def as_latex(self) -> str:
-        return "\n".join(t.to_latex() for t in self.tables)
+        """A LaTeX fragment: the title and key-value lines, each table, the notes."""
+        def esc(text: object) -> str:
+            return "".join("\\" + c if c in "&%$#_{}" else c for c in str(text))
+
+        lines = [f"\\paragraph{{{esc(self.title)}}}"]
+        if self.info:
+            lines += ["\\begin{tabular}{ll}"] + [f"{esc(k)} & {esc(v)} \\\\" for k, v in self.info.items()] + ["\\end{tabular}"]
+        lines += [t.to_latex() for t in self.tables]
+        lines += [f"\\textit{{Note: {esc(n)}}}" for n in self.notes]
+        return "\n".join(lines)
 
     def __str__(self) -> str:
         return self.as_text()

@@ -52,10 +52,10 @@ def _size(path: Path) -> int:
 
 
 def _histwords_dir(path: Path) -> bool:
-    from ..io.histwords import _DECADE
+    from ..io.histwords import is_histwords_dir
     from ..io.native import is_native
 
-    return path.is_dir() and not is_native(path) and any(_DECADE.match(p.name) for p in path.iterdir())
+    return not is_native(path) and is_histwords_dir(path)
 
 
 def _info_histwords(args) -> int:

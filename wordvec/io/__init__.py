@@ -53,7 +53,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import FormatError, UnknownFormatError
+from ..errors import FormatError, MissingFileError, UnknownFormatError
 from ._common import check_options
 from .detect import FORMATS, detect_format, format_for_suffix, normalise_format
 from .fasttext import FastTextEmbedding, load_fasttext_bin, load_fasttext_vec, save_fasttext_bin, save_fasttext_vec
@@ -142,9 +142,13 @@ def load(
 
     Examples
     --------
-    >>> emb = wordvec.load("GoogleNews-vectors-negative300.bin.gz", limit=100_000)  # doctest: +SKIP
-    >>> emb.save("googlenews.wv")                                                    # doctest: +SKIP
-    >>> wordvec.load("googlenews.wv", mmap=True)                                     # doctest: +SKIP
+    >>> import os, tempfile, wordvec
+    >>> folder = tempfile.mkdtemp()
+    >>> wordvec.datasets.googlenews_subset().head(500).save(os.path.join(folder, "gn.bin"))
+    >>> emb = wordvec.load(os.path.join(folder, "gn.bin"), limit=100)   # word2vec binary, detected
+    >>> emb.save(os.path.join(folder, "gn.wv"))                          # native: opens in milliseconds
+    >>> wordvec.load(os.path.join(folder, "gn.wv"), mmap=True)
+    <Embedding 100 words × 300 dims ...>
     """
     check_options(errors, on_duplicate, limit)
     path = Path(path)
@@ -152,7 +156,7 @@ def load(
         from .histwords import is_histwords
 
         if not is_histwords(path):
-            raise FileNotFoundError(f"no such file: {path}")
+            raise MissingFileError(path)
     fmt = normalise_format(format, path) if format else detect_format(path)
     opts = {"limit": limit, "errors": errors, "on_duplicate": on_duplicate, **kwargs}
     if fmt == "native":

@@ -15,7 +15,7 @@ from typing import IO, TYPE_CHECKING
 import numpy as np
 
 from .._atomic import suffix_compression
-from ..errors import FormatError
+from ..errors import FormatError, ParameterError
 
 if TYPE_CHECKING:
     from ..embedding import Embedding
@@ -29,11 +29,11 @@ ON_DUPLICATE = ("error", "first", "last")
 
 def check_options(errors: str, on_duplicate: str, limit: int | None) -> None:
     if errors not in ERRORS:
-        raise ValueError(f"errors must be one of {ERRORS}, not {errors!r}")
+        raise ParameterError(f"errors must be one of {ERRORS}, not {errors!r}")
     if on_duplicate not in ON_DUPLICATE:
-        raise ValueError(f"on_duplicate must be one of {ON_DUPLICATE}, not {on_duplicate!r}")
+        raise ParameterError(f"on_duplicate must be one of {ON_DUPLICATE}, not {on_duplicate!r}")
     if limit is not None and (int(limit) != limit or limit < 0):
-        raise ValueError(f"limit must be a non-negative integer, not {limit!r}")
+        raise ParameterError(f"limit must be a non-negative integer, not {limit!r}")
 
 
 def compression_of(path: Path, head: bytes | None = None) -> str | None:

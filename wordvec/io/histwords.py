@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .._atomic import atomic_write
-from ..errors import FormatError
+from ..errors import FormatError, MissingFileError, ParameterError
 from ._common import check_duplicates, check_finite, check_options
 
 if TYPE_CHECKING:
@@ -57,8 +57,20 @@ def histwords_paths(path: str | os.PathLike) -> tuple[Path, Path, int | str]:
 
 
 def is_histwords(path: str | os.PathLike) -> bool:
+    """Whether ``path`` names one HistWords decade whose matrix and vocabulary both exist."""
     w, v, _ = histwords_paths(path)
     return w.is_file() and v.is_file()
+
+
+def is_decade_file(path: str | os.PathLike) -> bool:
+    """Whether a file name has HistWords' ``<decade>-w.npy`` / ``<decade>-vocab.pkl`` shape."""
+    return _DECADE.match(Path(path).name) is not None
+
+
+def is_histwords_dir(path: str | os.PathLike) -> bool:
+    """Whether ``path`` is a directory holding HistWords decade files (see :func:`load_histwords_dir`)."""
+    path = Path(path)
+    return path.is_dir() and any(is_decade_file(p) for p in path.iterdir())
 
 
 def _read_vocab(path: Path, errors: str) -> list[str]:
@@ -99,11 +111,11 @@ def load_histwords(
 
     check_options(errors, on_duplicate, limit)
     if absent not in ABSENT:
-        raise ValueError(f"absent must be one of {ABSENT}, not {absent!r}")
+        raise ParameterError(f"absent must be one of {ABSENT}, not {absent!r}")
     wpath, vpath, decade = histwords_paths(path)
     for p in (wpath, vpath):
         if not p.is_file():
-            raise FileNotFoundError(f"HistWords decade {decade}: missing {p}")
+            raise MissingFileError(p, f"HistWords decade {decade}: missing file")
     try:
         vectors = np.load(wpath, mmap_mode="r" if mmap else None, allow_pickle=False)
     except (OSError, ValueError, EOFError) as exc:
@@ -154,12 +166,12 @@ def load_histwords_dir(
     """
     path = Path(path)
     if not path.is_dir():
-        raise FileNotFoundError(f"no such directory: {path}")
+        raise MissingFileError(path, "no such directory")
     found = sorted({int(m.group("decade")) for f in path.iterdir() if (m := _DECADE.match(f.name))})
     if decades is not None:
         missing = [d for d in decades if d not in found]
         if missing:
-            raise FileNotFoundError(f"{path}: no HistWords files for decade(s) {missing}; found {found}")
+            raise MissingFileError(path, f"no HistWords files for decade(s) {missing}; found {found}")
         found = [d for d in found if d in decades]
     if not found:
         raise FormatError(path, "no '<decade>-w.npy' / '<decade>-vocab.pkl' files in this directory")

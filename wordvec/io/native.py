@@ -33,7 +33,7 @@ import numpy as np
 
 from .._atomic import public_mode
 from .._numerics import row_norms
-from ..errors import FormatError
+from ..errors import FormatError, ParameterError
 from .wordtable import NativeWords, fnv1a_many, sort_hashes
 
 if TYPE_CHECKING:
@@ -89,7 +89,7 @@ def npy_header(n: int, dim: int) -> bytes:
     body = f"{{'descr': '<f4', 'fortran_order': False, 'shape': ({int(n)}, {int(dim)}), }}".encode("latin1")
     pad = NPY_HEADER_BYTES - 10 - len(body) - 1
     if pad < 0:  # pragma: no cover - 16-digit row counts still fit
-        raise ValueError(f"shape ({n}, {dim}) does not fit a {NPY_HEADER_BYTES}-byte header")
+        raise FormatError(None, f"shape ({n}, {dim}) does not fit a {NPY_HEADER_BYTES}-byte header")
     body += b" " * pad + b"\n"
     return b"\x93NUMPY\x01\x00" + len(body).to_bytes(2, "little") + body
 
@@ -104,9 +104,13 @@ class NativeWriter:
 
     Examples
     --------
-    >>> with NativeWriter("out.wv", dim=300) as w:          # doctest: +SKIP
-    ...     for words, vectors in blocks:
+    >>> import os, tempfile, numpy as np
+    >>> path = os.path.join(tempfile.mkdtemp(), "out.wv")
+    >>> with NativeWriter(path, dim=2) as w:
+    ...     for words, vectors in [(["a", "b"], np.eye(2)), (["c"], np.ones((1, 2)))]:
     ...         w.add(words, vectors)
+    >>> import wordvec; len(wordvec.load(path))
+    3
     """
 
     def __init__(self, path: str | os.PathLike, dim: int, *, meta: dict | None = None, counts: bool = False):
@@ -150,7 +154,7 @@ class NativeWriter:
         self._norms.append(row_norms(vectors))
         if self._with_counts:
             if counts is None:
-                raise ValueError("this writer stores counts: pass counts= with every block")
+                raise ParameterError("this writer stores counts: pass counts= with every block")
             self._counts.append(np.asarray(counts, dtype=np.int64).reshape(len(words)))
         self._vectors.write(memoryview(vectors).cast("B"))
         self.n += len(words)

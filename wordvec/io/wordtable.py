@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import FormatError
+from ..errors import FormatError, OOVError
 
 _FNV_OFFSET = 0xCBF29CE484222325
 _FNV_PRIME = 0x100000001B3
@@ -179,7 +179,7 @@ class WordIndex(Mapping):
     def __getitem__(self, word: str) -> int:
         row = self.get(word)
         if row is None:
-            raise KeyError(word)
+            raise OOVError([word], "the native vocabulary")
         return row
 
     def rows(self, words: Sequence[str]) -> np.ndarray:
