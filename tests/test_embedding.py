@@ -165,3 +165,40 @@ def test_nearest_through_the_kernel_matches_gensim(gn, gn_kv, monkeypatch):
     for q, ws, ss in zip(nb.queries[::20], nb.words[::20], nb.scores[::20]):
         same_ranking(list(ws), ss, gn_kv.most_similar(q, topn=10))
     assert all(nb.indices[i, 0] != 1000 + i for i in range(400))  # self excluded
+
+
+# --------------------------------------------------------------------------- the result contract
+def test_word_rows_are_read_only_so_cached_norms_stay_true():
+    emb = Embedding(["a", "b"], np.array([[3.0, 4.0], [1.0, 0.0]], dtype=np.float32))
+    assert emb.norms[0] == 5.0
+    for row in (emb["a"], emb.get("a")):
+        with pytest.raises(ValueError, match="read-only"):
+            row[0] = 0.0
+    assert emb.norms[0] == 5.0 and emb.vectors[0, 0] == 3.0
+    rows = emb[["a", "b"]]  # several rows are a copy: writing it cannot touch the embedding
+    rows[0, 0] = 0.0
+    assert emb.vectors[0, 0] == 3.0
+
+
+def test_neighbors_follow_the_result_contract():
+    from wordvec.results import ResultMixin, Summary
+
+    emb = Embedding(["a", "b", "c"], np.array([[1, 0], [0.9, 0.1], [0, 1]], dtype=np.float32))
+    nb = emb.nearest(["a", "c"], k=1)
+    assert isinstance(nb, ResultMixin)
+    summary = nb.summary()
+    assert isinstance(summary, Summary)
+    assert summary.tables[0].loc["a", "neighbors"].startswith("b (")
+    assert "Nearest neighbours" in summary.as_latex() and "b (" in str(nb)
+    ax = nb.plot("c")
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["b"]
+
+
+def test_summary_latex_keeps_title_info_and_notes():
+    import pandas as pd
+
+    from wordvec.results import Summary
+
+    tex = Summary("WEAT 1_x", {"n_permutations": 100}, [pd.DataFrame({"d": [1.0]})], ["one-sided, 50% off"]).as_latex()
+    assert "\\paragraph{WEAT 1\\_x}" in tex and "n\\_permutations & 100" in tex
+    assert "\\textit{Note: one-sided, 50\\% off}" in tex and "\\begin{tabular}" in tex

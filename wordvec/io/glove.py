@@ -18,14 +18,8 @@ if TYPE_CHECKING:
     from ..embedding import Embedding
 
 
-def load_glove(
-    path: str | os.PathLike,
-    *,
-    limit: int | None = None,
-    errors: str = "strict",
-    on_duplicate: str = "error",
-    progress: bool | None = None,
-) -> "Embedding":
+def load_glove(path: str | os.PathLike, *, limit: int | None = None, errors: str = "strict",
+               on_duplicate: str = "error", progress: bool | None = None) -> Embedding:
     """Read a GloVe text file (``.gz``/``.bz2`` allowed) in one pass."""
     return load_stream(path, open_glove, limit=limit, errors=errors, on_duplicate=on_duplicate, progress=progress,
                        meta={"format": "glove"})

@@ -77,14 +77,8 @@ def word2vec_text_blocks(source: Source, n: int, d: int, *, limit: int | None, e
                           line=last_line + 1)
 
 
-def load_word2vec_binary(
-    path: str | os.PathLike,
-    *,
-    limit: int | None = None,
-    errors: str = "strict",
-    on_duplicate: str = "error",
-    progress: bool | None = None,
-) -> "Embedding":
+def load_word2vec_binary(path: str | os.PathLike, *, limit: int | None = None, errors: str = "strict",
+                         on_duplicate: str = "error", progress: bool | None = None) -> Embedding:
     """Read a word2vec binary file in one pass; line numbers in errors are record numbers
     (1 = first word)."""
     return load_stream(path, open_word2vec_binary, limit=limit, errors=errors, on_duplicate=on_duplicate,
