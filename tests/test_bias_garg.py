@@ -88,7 +88,7 @@ def test_rnd_professions_male_female_matches_garg_formula(gn):
     assert r.sizes == {"group1": 20, "group2": 20, "neutral": 288}
     assert r.estimate == pytest.approx(expected, rel=1e-5, abs=1e-4)   # float32 vectors
     assert r.ci[0] <= r.estimate <= r.ci[1]
-    per_word = r.extra["per_word"].set_index("word").term
+    per_word = r.extra["per_word"].set_index("word").score
     assert per_word.sum() == pytest.approx(r.estimate)
     # positive = closer to group 2 (female): the female job titles lean that way
     assert per_word["actress"] > 0 and per_word["waitress"] > 0 and per_word["housewife"] > 0

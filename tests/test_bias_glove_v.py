@@ -215,3 +215,32 @@ def test_association_delta_vs_monte_carlo_and_finite_differences():
         return np.mean([u(w[0]) @ u(x) for x in A]) - np.mean([u(w[0]) @ u(x) for x in B])
 
     assert a.se[0] ** 2 == pytest.approx(_numeric_delta_var(gv, [w[0]] + A + B, s), rel=1e-4)
+
+
+def test_weight_exponent_is_read_before_and_after_the_rename(model):
+    renamed = SimpleNamespace(**{k: v for k, v in vars(model).items() if k != "alpha"}, weight_exponent=model.alpha)
+    a, b = glove_variances(model), glove_variances(renamed)
+    np.testing.assert_array_equal(a.store, b.store)
+    with pytest.warns(DeprecationWarning, match="weight_exponent"):
+        old = glove_weight([1.0, 4.0], 2.0, alpha=0.75)
+    np.testing.assert_array_equal(old, glove_weight([1.0, 4.0], 2.0, weight_exponent=0.75))
+
+
+def test_bad_options_are_parameter_errors(model):
+    from wordvec.errors import ParameterError
+
+    for kw, msg in [({"storage": "dense"}, "storage"), ({"variance_kept": 0}, "variance_kept"), ({"n_jobs": 0}, "n_jobs")]:
+        with pytest.raises(ParameterError, match=msg):
+            glove_variances(model, **kw)
+    gv = glove_variances(model)
+    w = _eligible(gv, 2)
+    with pytest.raises(ParameterError, match="method"):
+        gv.similarity([(w[0], w[1])], method="bootstrap")
+    with pytest.raises(ParameterError, match="n_draws"):
+        gv.similarity([(w[0], w[1])], method="mc", n_draws=0)
+    # GloVe-V delta intervals recompute at any level from the SE; Monte Carlo ones from the draws
+    delta = gv.similarity([(w[0], w[1])])[0]
+    lo, hi = delta.conf_int(0.32).iloc[0]
+    assert hi - lo == pytest.approx(2 * 0.994457883 * delta.se, rel=1e-6)
+    assert gv.sample([w[0]], n_draws=3).shape == (3, 1, D)
+    np.testing.assert_array_equal(gv.sample([w[0]], n_draws=3), gv.sample([w[0]], n_draws=3, seed=0))

@@ -7,7 +7,7 @@ from scipy import stats
 
 import wordvec
 from wordvec.bias import (caliskan_test, direct_bias, document_bootstrap, relative_norm_distance, ripa, weat,
-                          word_set_bootstrap)
+                          weat_tests, word_set_bootstrap)
 
 
 def emb_of(d: dict) -> wordvec.Embedding:
@@ -19,7 +19,7 @@ def test_ripa_closed_form_and_t_interval():
     emb = emb_of({"he": [1, 0, 0], "she": [-1, 0, 0], "a": [2, 1, 0], "b": [-0.5, 3, 1], "c": [0.25, 0, 7]})
     r = ripa(emb, [("he", "she")], ["a", "b", "c"])
     beta = np.array([2.0, -0.5, 0.25])  # ⟨w, (he − she)/‖he − she‖⟩ = first coordinate
-    np.testing.assert_allclose(r.extra["per_word"].ripa, beta)
+    np.testing.assert_allclose(r.extra["per_word"].score, beta)
     assert r.estimate == pytest.approx(beta.mean())
     lo, hi = stats.t.interval(0.95, len(beta) - 1, loc=beta.mean(), scale=stats.sem(beta))
     assert r.ci == pytest.approx((lo, hi))
@@ -61,7 +61,7 @@ def test_direct_bias_closed_form():
     emb = emb_of(vec)
     r = direct_bias(emb, ["n1", "n2", "n3"], pairs=[("she", "he"), ("her", "his")], seed=0)
     # pairs differ only along e0 -> g = e0 (oriented to 'she'); cos(n, e0) = 1/√2, 0, −3/5
-    np.testing.assert_allclose(r.extra["per_word"].cos_g, [1 / np.sqrt(2), 0, -0.6], atol=1e-12)
+    np.testing.assert_allclose(r.extra["per_word"].similarity, [1 / np.sqrt(2), 0, -0.6], atol=1e-12)
     assert r.estimate == pytest.approx((1 / np.sqrt(2) + 0 + 0.6) / 3)
     assert direct_bias(emb, ["n1", "n2", "n3"], pairs=[("she", "he"), ("her", "his")], c=2, n_bootstrap=0).estimate == \
         pytest.approx((0.5 + 0 + 0.36) / 3)
@@ -70,7 +70,7 @@ def test_direct_bias_closed_form():
 def test_direct_bias_on_googlenews_default_pairs():
     gn = wordvec.datasets.googlenews_subset()
     r = direct_bias(gn, list(caliskan_test(6).A) + list(caliskan_test(6).B), seed=0)
-    pw = r.extra["per_word"].set_index("word").cos_g
+    pw = r.extra["per_word"].set_index("word").similarity
     assert pw["family"] > pw["executive"]  # the (female, male) direction: family leans female
     assert 0 < r.ci[0] < r.estimate < r.ci[1] < 1
 
@@ -118,7 +118,7 @@ def test_document_bootstrap_spread_of_a_planted_count():
     def stat(emb):
         return {"target_count": emb.count("target"), "rare_count": emb.count("rare")}
 
-    res = document_bootstrap(PPMI(min_count=1, window=2), docs, stat, n_replicates=60, seed=0)
+    res = document_bootstrap(PPMI(min_count=1, window=2), docs, stat, n_bootstrap=60, seed=0)
     frame = res.to_frame().set_index("statistic")
     assert frame.estimate["target_count"] == n_docs // 2 * k
     # documents containing 'target' in a resample ~ Binomial(n, 1/2): SD of the count = k·√(n/4)
@@ -126,3 +126,62 @@ def test_document_bootstrap_spread_of_a_planted_count():
     # 'rare' is missing from about e^{-1} of the resamples: those replicates are reported, not hidden
     assert 5 <= len(res.failures) <= 40 and res.replicates["rare_count"].isna().sum() == len(res.failures)
     assert "Document bootstrap" in str(res) and res.plot() is not None
+
+
+# ------------------------------------------------------------------ the result contract (issue 16)
+def test_conf_int_is_a_frame_recomputed_at_any_level():
+    import pandas as pd
+
+    from wordvec.errors import ParameterError
+
+    gn = wordvec.datasets.googlenews_subset()
+    t = caliskan_test(6)
+    boot = direct_bias(gn, list(t.A) + list(t.B), n_bootstrap=300)          # percentile of replicates
+    ci = boot.conf_int()
+    assert isinstance(ci, pd.DataFrame) and list(ci.columns) == ["ci_low", "ci_high"] and list(ci.index) == [boot.test]
+    assert tuple(ci.iloc[0]) == boot.ci
+    assert tuple(boot.conf_int(0.2).iloc[0]) == tuple(np.nanquantile(boot.replicates, [0.1, 0.9]))
+    r = ripa(gn, [("she", "he")], list(t.A))                                  # t-interval: recomputed with t, not z
+    lo, hi = r.conf_int(0.1).iloc[0]
+    half = stats.t.ppf(0.95, r.sizes["words"] - 1) * r.se
+    assert (lo, hi) == pytest.approx((r.estimate - half, r.estimate + half))
+    none = direct_bias(gn, list(t.A), n_bootstrap=0)                          # no interval at any level
+    assert none.conf_int(0.1).isna().all().all()
+    fixed = type(boot)(test="given", statistic="s", estimate=1.0, ci=(0.5, 1.5), alpha=0.05)
+    with pytest.raises(ParameterError, match="alpha=0.05"):                   # nothing to recompute it from
+        fixed.conf_int(0.1)
+    with pytest.raises(ParameterError, match="alpha"):
+        boot.conf_int(1.5)
+    res = weat_tests(gn, n_bootstrap=50, n_permutations=50)
+    frame = res.conf_int()
+    assert list(frame.columns) == ["ci_low", "ci_high"] and list(frame.index) == [r.test for r in res]
+
+
+def test_seeds_default_to_zero_and_none_draws_fresh_entropy():
+    gn = wordvec.datasets.googlenews_subset()
+    t = caliskan_test(3)  # Monte Carlo permutations and a bootstrap
+    a, b = weat(gn, t, n_bootstrap=100, n_permutations=200), weat(gn, t, n_bootstrap=100, n_permutations=200, seed=0)
+    assert (a.ci, a.p_value) == (b.ci, b.p_value) and "seed=0" in a.ci_method
+    c, d = (weat(gn, t, n_bootstrap=100, n_permutations=200, seed=None) for _ in range(2))
+    assert c.ci != d.ci
+    r1 = relative_norm_distance(gn, ["he", "man"], ["she", "woman"], ["nurse", "engineer", "doctor"], n_bootstrap=50)
+    r2 = relative_norm_distance(gn, ["he", "man"], ["she", "woman"], ["nurse", "engineer", "doctor"], n_bootstrap=50)
+    assert r1.ci == r2.ci
+    w = word_set_bootstrap(np.mean, [[1.0, 2.0, 5.0]], n_bootstrap=50)
+    assert w.ci == word_set_bootstrap(np.mean, [[1.0, 2.0, 5.0]], n_bootstrap=50, seed=0).ci
+
+
+def test_document_bootstrap_keeps_n_replicates_as_a_deprecated_alias():
+    from wordvec.train import PPMI
+
+    docs = [["a", "b", "c", "a"], ["b", "c", "d"], ["a", "d", "d"], ["c", "a", "b"]] * 3
+    new = document_bootstrap(PPMI(min_count=1, window=2), docs, lambda e: e.count("a"), n_bootstrap=3)
+    with pytest.warns(DeprecationWarning, match="n_bootstrap"):
+        old = document_bootstrap(PPMI(min_count=1, window=2), docs, lambda e: e.count("a"), n_replicates=3)
+    assert new.replicates.equals(old.replicates)
+    ci = new.conf_int(0.5)
+    assert list(ci.columns) == ["ci_low", "ci_high"] and list(ci.index) == ["statistic"]
+    from wordvec.errors import ParameterError
+
+    with pytest.raises(ParameterError, match="n_bootstrap"):
+        document_bootstrap(PPMI(min_count=1, window=2), docs, lambda e: 0.0, n_bootstrap=0)

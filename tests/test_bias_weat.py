@@ -145,8 +145,8 @@ def test_sc_weat_closed_form_and_p_value():
     r = sc_weat(emb, ["w"], ["a1", "a2"], ["b1", "b2"])
     cos = np.array([1.0, 0.6, 0.0, -0.6])
     row = r.to_frame().iloc[0]
-    assert row.s == pytest.approx(0.8 - (-0.3), abs=1e-6)
-    assert row.effect_size == pytest.approx(1.1 / cos.std(ddof=1), abs=1e-6)
+    assert row.score == pytest.approx(0.8 - (-0.3), abs=1e-6)
+    assert row.estimate == pytest.approx(1.1 / cos.std(ddof=1), abs=1e-6)
     # partitions of {1, .6, 0, -.6} into 2+2 with sum >= 1.6: only the observed one -> 1/6
     assert row.p_value == pytest.approx(1 / 6)
 
@@ -186,8 +186,12 @@ def test_result_api(gn):
         assert col in frame
     assert frame.ci_low[0] < r.estimate < frame.ci_high[0]
     assert "exact permutation test" in str(r) and "<table>" in r._repr_html_()
-    lo, hi = r.conf_int(0.5)
+    ci = r.conf_int()
+    assert list(ci.columns) == ["ci_low", "ci_high"] and list(ci.index) == [r.test]
+    assert tuple(ci.loc[r.test]) == r.ci                     # the stored interval at its own level
+    lo, hi = r.conf_int(0.5).loc[r.test]                     # recomputed from the bootstrap replicates
     assert frame.ci_low[0] < lo < hi < frame.ci_high[0]
+    assert (lo, hi) == tuple(np.nanquantile(r.replicates, [0.25, 0.75]))
     assert r.plot() is not None and r.plot_words() is not None
     assert weat_tests(gn, n_bootstrap=50, n_permutations=50).plot() is not None
     assert len(r.per_word) == 16
@@ -232,3 +236,23 @@ def test_seeded_results_are_reproducible(gn):
     assert a.extra["p_method_short"] == "monte carlo" and "seed=5" in a.p_method
     assert (a.p_value, a.ci) == (b.p_value, b.ci)
     assert a.ci != c.ci
+
+
+def test_errors_are_wordvec_errors(gn, tmp_path):
+    from wordvec.errors import MissingFileError, ParameterError, ParameterTypeError
+
+    t = caliskan_test(6)
+    with pytest.raises(ParameterError, match="n_bootstrap"):
+        weat(gn, t, n_bootstrap=-1)
+    with pytest.raises(ParameterTypeError, match="missing: A, B"):
+        weat(gn, t.X, t.Y)
+    with pytest.raises(ParameterError, match="i=11"):
+        caliskan_test(11)
+    with pytest.raises(MissingFileError, match="no-such.txt"):
+        load_wordset(tmp_path / "no-such.txt")
+    with pytest.raises(ParameterError, match="on_gutted"):
+        weat_tests(gn, on_gutted="ignore")
+    with pytest.raises(ParameterError, match="n1"):
+        subset_sum_test([1.0, 2.0], 2)
+    with pytest.raises(ParameterError, match="n_permutations"):
+        subset_sum_test(np.arange(40.0), 20, exact_limit=0, n_permutations=0)

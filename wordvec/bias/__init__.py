@@ -3,7 +3,11 @@
 >>> import wordvec
 >>> from wordvec.bias import weat_tests
 >>> res = weat_tests(wordvec.datasets.googlenews_subset(), seed=0)   # Caliskan et al. (2017) tests 1–10
->>> res.to_frame()[["test", "estimate", "ci_low", "ci_high", "p_value"]]   # doctest: +SKIP
+>>> res.to_frame()[["estimate", "ci_low", "ci_high", "p_value"]].round(2).head(3)
+   estimate  ci_low  ci_high  p_value
+0      1.54    1.03     1.73     0.00
+1      1.63    1.20     1.79     0.00
+2      0.58   -0.37     1.18     0.01
 
 Modules: ``weat`` (WEAT, SC-WEAT/WEFAT), ``permutation`` (exact / Monte Carlo permutation
 tests), ``stats`` (RIPA, relative norm distance, direct bias), ``glove_v`` (GloVe-V

@@ -9,7 +9,6 @@
 """
 from __future__ import annotations
 
-import copy
 import inspect
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -17,15 +16,19 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .._deprecation import renamed_parameters
+from .._estimator import clone
 from .._progress import progress_bar
 from ..distributed import get_client, map_periods
-from ..errors import EmptyInputError, OOVError, WordvecError
+from ..errors import EmptyInputError, WordvecError
 from ..results import ResultMixin, Summary
+from ._checks import check_alpha, check_count
 from .results import BiasResult
 from .wordsets import ALLOW_DUPLICATES
 
 if TYPE_CHECKING:
     import pandas as pd
+    from matplotlib.axes import Axes
 
 
 def word_set_bootstrap(
@@ -34,7 +37,7 @@ def word_set_bootstrap(
     *,
     n_bootstrap: int = 1000,
     alpha: float = 0.05,
-    seed: int | None = None,
+    seed: int | None = 0,
     progress: bool | None = None,
     name: str = "statistic",
 ) -> BiasResult:
@@ -48,30 +51,51 @@ def word_set_bootstrap(
         accepted inside a replicate.
     sets : mapping or sequence of word lists
         The sets to resample (each keeps its size).
-    n_bootstrap, alpha, seed :
-        Replicates, 1 − confidence level, seed.
+    n_bootstrap : int, default 1000
+        Bootstrap replicates (at least 1).
+    alpha : float, default 0.05
+        1 − the confidence level.
+    seed : int or None, default 0
+        Seed of the resampling (:func:`numpy.random.default_rng`); ``None`` draws fresh
+        entropy. The seed is recorded in ``ci_method``.
+    progress : bool, optional
+        Show a progress bar (default: on a terminal only).
+    name : str
+        Name of the statistic in the result.
 
     Returns
     -------
     BiasResult
         ``estimate`` on the original sets, ``se`` = SD of the replicates, percentile CI;
         ``replicates`` holds them all.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> r = word_set_bootstrap(np.mean, [[1.0, 2.0, 3.0, 4.0]], n_bootstrap=200)
+    >>> r.estimate
+    2.5
+    >>> bool(r.ci[0] < 2.5 < r.ci[1])
+    True
     """
+    n_bootstrap = check_count(n_bootstrap, "n_bootstrap", minimum=1)
+    alpha = check_alpha(alpha)
     named = isinstance(sets, Mapping)
     keys = list(sets) if named else list(range(len(sets)))
     lists = [list(sets[k]) for k in keys]
     if any(len(x) == 0 for x in lists):
-        raise EmptyInputError("word_set_bootstrap: every set must hold at least one item")
+        empty = [str(k) for k, x in zip(keys, lists) if not x]
+        raise EmptyInputError(f"word_set_bootstrap: every set must hold at least one item; empty: {', '.join(empty)}")
 
     def call(groups):
         return float(statistic(**dict(zip(keys, groups))) if named else statistic(*groups))
 
     estimate = call(lists)
     rng = np.random.default_rng(seed)
-    reps = np.empty(int(n_bootstrap))
+    reps = np.empty(n_bootstrap)
     token = ALLOW_DUPLICATES.set(True)
     try:
-        for r in progress_bar(range(int(n_bootstrap)), desc=f"bootstrap {name}", progress=progress):
+        for r in progress_bar(range(n_bootstrap), desc=f"bootstrap {name}", progress=progress):
             groups = [[x[i] for i in rng.integers(0, len(x), len(x))] for x in lists]
             reps[r] = call(groups)
     finally:
@@ -79,7 +103,7 @@ def word_set_bootstrap(
     lo, hi = np.nanquantile(reps, [alpha / 2, 1 - alpha / 2])
     return BiasResult(test=name, statistic=name, estimate=estimate, se=float(np.nanstd(reps, ddof=1)),
                       ci=(float(lo), float(hi)),
-                      ci_method=f"word-set bootstrap percentile, {int(n_bootstrap)} replicates, seed={seed}",
+                      ci_method=f"word-set bootstrap percentile, {n_bootstrap} replicates, seed={seed}",
                       sizes={str(k): len(x) for k, x in zip(keys, lists)}, alpha=alpha, replicates=reps)
 
 
@@ -102,20 +126,37 @@ class DocumentBootstrapResult(ResultMixin):
 
     @property
     def statistics(self) -> list[str]:
+        """Names of the statistics (the replicate columns other than ``replicate`` and ``seed``)."""
         return [c for c in self.replicates.columns if c not in ("replicate", "seed")]
 
-    def conf_int(self, alpha: float | None = None) -> pd.DataFrame:
+    def conf_int(self, alpha: float = 0.05) -> pd.DataFrame:
+        """Percentile interval of the replicates at level ``1 - alpha``, one row per statistic.
+
+        Parameters
+        ----------
+        alpha : float, default 0.05
+            1 − the confidence level (any level: the replicates are kept).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``ci_low``, ``ci_high``, indexed by statistic (replicates that could
+            not compute a statistic are left out of its quantiles).
+        """
         import pandas as pd
 
-        alpha = self.alpha if alpha is None else alpha
+        alpha = check_alpha(alpha)
         q = self.replicates[self.statistics].quantile([alpha / 2, 1 - alpha / 2])
-        return pd.DataFrame({"ci_low": q.iloc[0], "ci_high": q.iloc[1]})
+        frame = pd.DataFrame({"ci_low": q.iloc[0], "ci_high": q.iloc[1]})
+        frame.index.name = "statistic"
+        return frame
 
     def to_frame(self) -> pd.DataFrame:
+        """One row per statistic: estimate, replicate mean, SE (SD of replicates), percentile CI."""
         import pandas as pd
 
         rep = self.replicates[self.statistics]
-        ci = self.conf_int()
+        ci = self.conf_int(self.alpha)
         return pd.DataFrame({
             "statistic": self.statistics,
             "estimate": [self.estimates.get(s, np.nan) for s in self.statistics],
@@ -126,13 +167,14 @@ class DocumentBootstrapResult(ResultMixin):
         })
 
     def summary(self) -> Summary:
+        """Trainer, document and replicate counts, the per-statistic table and failures."""
         info = {"trainer": self.trainer, "documents": f"{self.n_documents:,}", "replicates": len(self.replicates)}
         notes = ["Antoniak & Mimno (2018): embedding statistics vary across resamples of the corpus."]
         if self.failures:
             notes.append(f"{len(self.failures)} replicate(s) could not compute a statistic: {self.failures[:5]}")
         return Summary("Document bootstrap", info, [self.to_frame()], notes)
 
-    def plot(self, ax=None):
+    def plot(self, ax: Axes | None = None) -> Axes:
         """Replicates of each statistic (dots) with the full-corpus estimate (diamond)."""
         from ..plot import get_ax
 
@@ -151,19 +193,16 @@ class DocumentBootstrapResult(ResultMixin):
         return ax
 
 
-def _clone(trainer, seed: int):
-    t = copy.deepcopy(trainer)
-    if hasattr(t, "set_params") and "seed" in getattr(t, "get_params", lambda: {})():
-        t.set_params(seed=seed)
-    elif hasattr(t, "seed"):
-        t.seed = seed
-    # drop fitted state so a replicate never reuses the original fit
-    for k in [k for k in vars(t) if k.endswith("_") and not k.startswith("_")]:
-        delattr(t, k)
-    return t
+def _seeded_clone(trainer: Any, seed: int) -> Any:
+    """An unfitted copy of ``trainer`` with ``seed``, where it takes one (fitted state never carried over)."""
+    if hasattr(trainer, "get_params") and hasattr(trainer, "set_params"):
+        takes_seed = "seed" in trainer.get_params()
+    else:
+        takes_seed = hasattr(trainer, "seed")
+    return clone(trainer, seed=seed) if takes_seed else clone(trainer)
 
 
-def _evaluate(trainer, sample: list, statistic: Callable) -> dict[str, float]:
+def _evaluate(trainer: Any, sample: list, statistic: Callable) -> dict[str, float]:
     """Fit ``trainer`` on ``sample`` and evaluate ``statistic`` as a dict name → value."""
     import pandas as pd
 
@@ -175,21 +214,22 @@ def _evaluate(trainer, sample: list, statistic: Callable) -> dict[str, float]:
     return {"statistic": float(value)}
 
 
-def _replicate(plan: tuple, trainer, statistic: Callable, docs: list) -> tuple[dict[str, float], str | None]:
+def _replicate(plan: tuple, trainer: Any, statistic: Callable, docs: list) -> tuple[dict[str, float], str | None]:
     """One bootstrap replicate (a picklable task): values, or the error that made it fail."""
     idx, seed = plan
     try:
-        return _evaluate(_clone(trainer, seed), [docs[i] for i in idx], statistic), None
-    except (OOVError, WordvecError) as exc:  # e.g. a needed word missing from this resample
+        return _evaluate(_seeded_clone(trainer, seed), [docs[i] for i in idx], statistic), None
+    except WordvecError as exc:  # e.g. OOVError: a needed word missing from this resample
         return {}, str(exc)
 
 
+@renamed_parameters(n_replicates="n_bootstrap")
 def document_bootstrap(
-    trainer,
+    trainer: Any,
     corpus: Iterable[list[str]],
     statistic: Callable,
     *,
-    n_replicates: int = 20,
+    n_bootstrap: int = 20,
     seed: int | None = 0,
     full: bool = True,
     progress: bool | None = None,
@@ -210,10 +250,17 @@ def document_bootstrap(
         float or a mapping name → float (several statistics per retraining). A replicate
         whose vocabulary lacks a needed word records NaN and is reported, not dropped
         silently.
-    n_replicates, seed :
-        Retrainings and the seed of the document resampling (and of the trainers).
+    n_bootstrap : int, default 20
+        Retrainings (at least 1). ``n_replicates`` is a deprecated alias.
+    seed : int or None, default 0
+        Seed of the document resampling and, through it, of every replicate's trainer
+        (each replicate's seed is in ``replicates["seed"]``); ``None`` draws fresh entropy.
     full : bool
         Also fit on the full corpus for the point estimate.
+    progress : bool, optional
+        Show a progress bar (default: on a terminal only).
+    alpha : float, default 0.05
+        1 − the confidence level of the percentile intervals in :meth:`~DocumentBootstrapResult.to_frame`.
     client : dask.distributed.Client, False or None
         Run the replicates as independent tasks on a dask cluster (the current client
         when ``None`` and one exists; ``False`` forces the local loop). The documents
@@ -225,15 +272,17 @@ def document_bootstrap(
     """
     import pandas as pd
 
+    n_bootstrap = check_count(n_bootstrap, "n_bootstrap", minimum=1)
+    alpha = check_alpha(alpha)
     docs = [list(d) for d in corpus]
     if not docs:
         raise EmptyInputError("document_bootstrap: the corpus has no documents")
     ss = np.random.SeedSequence(seed)
     rng = np.random.default_rng(ss.spawn(1)[0])
-    estimates = _evaluate(_clone(trainer, int(ss.generate_state(1)[0] % 2**31)), docs, statistic) if full else {}
+    estimates = _evaluate(_seeded_clone(trainer, int(ss.generate_state(1)[0] % 2**31)), docs, statistic) if full else {}
     # Draw every replicate's documents and seed up front: the same plan locally and on a cluster.
     plans = {}
-    for r in range(int(n_replicates)):
+    for r in range(n_bootstrap):
         idx = rng.integers(0, len(docs), len(docs))
         plans[r] = (idx, int(rng.integers(2**31)))
     client = get_client(client)

@@ -25,6 +25,9 @@ from functools import lru_cache
 
 import numpy as np
 
+from ..errors import ParameterError
+from ._checks import check_count
+
 #: Largest number of partitions enumerated exactly by default.
 EXACT_LIMIT = 200_000
 _ALIASES = {"greater": "greater", "right": "greater", "right-sided": "greater",
@@ -33,11 +36,18 @@ _ALIASES = {"greater": "greater", "right": "greater", "right-sided": "greater",
 
 
 def check_alternative(alternative: str) -> str:
-    """Normalise an ``alternative=`` argument (scipy names; ``right``/``left`` accepted)."""
+    """Normalise an ``alternative=`` argument (scipy names; ``right``/``left`` accepted).
+
+    Examples
+    --------
+    >>> check_alternative("right")
+    'greater'
+    """
     try:
         return _ALIASES[alternative]
-    except (KeyError, TypeError):
-        raise ValueError(f"alternative must be 'greater' (right), 'less' (left) or 'two-sided', not {alternative!r}") from None
+    except (KeyError, TypeError):  # TypeError: an unhashable value
+        raise ParameterError(f"alternative must be 'greater' (right), 'less' (left) or 'two-sided', "
+                             f"not {alternative!r}") from None
 
 
 @dataclass
@@ -51,6 +61,7 @@ class PermutationTest:
     seed: int | None
 
     def describe(self) -> str:
+        """One line: exact or Monte Carlo, how many partitions / permutations, the seed, sidedness."""
         side = {"greater": "one-sided (greater)", "less": "one-sided (less)", "two-sided": "two-sided"}[self.alternative]
         if self.method == "exact":
             return f"exact permutation test, all {self.n_permutations:,} partitions, {side}"
@@ -87,7 +98,7 @@ def subset_sum_test(
     alternative: str = "greater",
     n_permutations: int = 10_000,
     exact_limit: int = EXACT_LIMIT,
-    seed: int | None = None,
+    seed: int | None = 0,
     block: int = 20_000,
 ) -> PermutationTest:
     """Permutation p-value of T = Σ_{i<n1} values[i] over re-partitions of all items.
@@ -106,19 +117,28 @@ def subset_sum_test(
         Monte Carlo draws when the partitions are more than ``exact_limit``.
     exact_limit : int
         Enumerate all partitions when there are at most this many (``0`` forces Monte Carlo).
-    seed : int, optional
-        Seed of the Monte Carlo draws (:func:`numpy.random.default_rng`).
+    seed : int or None, default 0
+        Seed of the Monte Carlo draws (:func:`numpy.random.default_rng`); ``None`` draws
+        fresh entropy. Unused (and recorded as ``None``) when the test is exact.
+    block : int
+        Partitions scored per matrix product (bounds the memory used).
 
     Returns
     -------
     PermutationTest
+
+    Examples
+    --------
+    >>> t = subset_sum_test([3.0, 2.0, 1.0, 0.0], 2)   # all C(4, 2) = 6 partitions
+    >>> t.method, t.p_value
+    ('exact', 0.16666666666666666)
     """
     alternative = check_alternative(alternative)
     v = np.atleast_2d(np.asarray(values, dtype=np.float64))
     m, n = v.shape
     n1 = int(n1)
     if not 0 < n1 < n:
-        raise ValueError(f"group one must hold between 1 and n-1 of the {n} items, not {n1}")
+        raise ParameterError(f"n1 (the size of group one) must be between 1 and n-1 of the {n} items, not {n1}")
     total = v.sum(axis=1, keepdims=True)
     obs = v[:, :n1].sum(axis=1, keepdims=True)
     centre = total * (n1 / n)
@@ -133,9 +153,7 @@ def subset_sum_test(
         res = PermutationTest(p, "exact", n_part, alternative, None)
     else:
         rng = np.random.default_rng(seed)
-        B = int(n_permutations)
-        if B < 1:
-            raise ValueError(f"n_permutations must be positive, not {n_permutations}")
+        B = check_count(n_permutations, "n_permutations", minimum=1)
         hits = np.zeros(m, dtype=np.int64)
         for start in range(0, B, block):
             b = min(block, B - start)

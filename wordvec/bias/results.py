@@ -6,17 +6,20 @@ seed), the set sizes and the OOV words. Collections of rows plot as a forest plo
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..errors import ParameterError
 from ..plot import get_ax
 from ..results import ResultMixin, Summary
+from ._checks import check_alpha
 
 if TYPE_CHECKING:
     import pandas as pd
+    from matplotlib.axes import Axes
 
 _COLUMNS = ["test", "statistic", "estimate", "se", "ci_low", "ci_high", "ci_method", "p_value", "p_method", "sizes", "oov"]
 
@@ -44,8 +47,14 @@ class BiasResult(ResultMixin):
         p-value and a description of the test (sidedness, permutations / exact, seed).
     sizes : dict
         Words used per set; ``oov`` the words of each set missing from the embedding.
+    alpha : float
+        1 − the confidence level of ``ci``.
     replicates : array, optional
         Bootstrap or Monte Carlo replicates of the statistic (used by :meth:`conf_int`).
+    extra : dict
+        Further values; the scalar ones become columns of :meth:`to_frame`.
+    ci_df : float, optional
+        Degrees of freedom of a t-interval (``None``: a normal or percentile interval).
     """
 
     test: str
@@ -61,21 +70,58 @@ class BiasResult(ResultMixin):
     alpha: float = 0.05
     replicates: np.ndarray | None = None
     extra: dict = field(default_factory=dict)
+    ci_df: float | None = None
 
-    def conf_int(self, alpha: float | None = None) -> tuple[float, float]:
-        """Interval at level ``1 - alpha``: percentile of the replicates if any, else normal ± z·se."""
-        alpha = self.alpha if alpha is None else float(alpha)
+    def conf_int(self, alpha: float = 0.05) -> pd.DataFrame:
+        """Confidence interval at level ``1 - alpha``, one row indexed by :attr:`test`.
+
+        At the level the result was computed at, the stored interval :attr:`ci`. At
+        another level the interval is recomputed the same way where that is possible:
+        percentiles of the :attr:`replicates` (bootstrap / Monte Carlo), else
+        ``estimate ± q·se`` with ``q`` the normal quantile (the t quantile with
+        :attr:`ci_df` degrees of freedom, as for RIPA).
+
+        Parameters
+        ----------
+        alpha : float, default 0.05
+            1 − the confidence level.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``ci_low``, ``ci_high``.
+
+        Raises
+        ------
+        ParameterError
+            ``alpha`` outside (0, 1), or an interval that cannot be recomputed at another
+            level (no replicates and no standard error); the message names the level the
+            result was computed at.
+        """
+        import pandas as pd
+
+        lo, hi = self._interval(check_alpha(alpha))
+        return pd.DataFrame({"ci_low": [lo], "ci_high": [hi]}, index=pd.Index([self.test], name="test"))
+
+    def _interval(self, alpha: float) -> tuple[float, float]:
+        """(low, high) at level ``1 - alpha`` (see :meth:`conf_int`)."""
         if alpha == self.alpha and np.isfinite(self.ci[0]):
-            return self.ci
+            return float(self.ci[0]), float(self.ci[1])
         if self.replicates is not None and len(self.replicates):
             lo, hi = np.nanquantile(self.replicates, [alpha / 2, 1 - alpha / 2])
             return float(lo), float(hi)
-        from scipy import stats
+        if np.isfinite(self.se):
+            from scipy import stats
 
-        z = stats.norm.ppf(1 - alpha / 2)
-        return float(self.estimate - z * self.se), float(self.estimate + z * self.se)
+            q = stats.norm.ppf(1 - alpha / 2) if self.ci_df is None else stats.t.ppf(1 - alpha / 2, self.ci_df)
+            return float(self.estimate - q * self.se), float(self.estimate + q * self.se)
+        if not np.isfinite(self.ci).any():  # no interval was computed (e.g. n_bootstrap=0): none at any level
+            return float("nan"), float("nan")
+        raise ParameterError(f"{self.test}: the interval ({self.ci_method or 'no method recorded'}) was computed at "
+                             f"alpha={self.alpha} and cannot be recomputed at alpha={alpha}")
 
     def row(self) -> dict:
+        """This result as one row of :meth:`to_frame` (scalar ``extra`` values become columns)."""
         lo, hi = self.ci
         return {"test": self.test, "statistic": self.statistic, "estimate": self.estimate, "se": self.se,
                 "ci_low": lo, "ci_high": hi, "ci_method": self.ci_method, "p_value": self.p_value,
@@ -89,6 +135,7 @@ class BiasResult(ResultMixin):
         return pd.DataFrame([self.row()])
 
     def summary(self) -> Summary:
+        """Estimate, SE, interval and p-value with how each was made; set sizes; OOV words."""
         lo, hi = self.ci
         info = {"test": self.test, "statistic": self.statistic, "estimate": f"{self.estimate:.4f}",
                 "std. error": f"{self.se:.4f}", f"{1 - self.alpha:.0%} CI": f"[{lo:.4f}, {hi:.4f}] ({self.ci_method})"}
@@ -101,7 +148,7 @@ class BiasResult(ResultMixin):
     def _tables(self) -> list[pd.DataFrame]:
         return []
 
-    def plot(self, ax=None):
+    def plot(self, ax: Axes | None = None) -> Axes:
         """Forest plot (one row): estimate with its confidence interval."""
         return forest_plot(self.to_frame(), ax=ax)
 
@@ -122,13 +169,22 @@ class BiasResults(ResultMixin):
     def __len__(self) -> int:
         return len(self.results)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[BiasResult]:
         return iter(self.results)
 
-    def __getitem__(self, i) -> BiasResult:
+    def __getitem__(self, i: int) -> BiasResult:
         return self.results[i]
 
+    def conf_int(self, alpha: float = 0.05) -> pd.DataFrame:
+        """Every row's interval at level ``1 - alpha`` (:meth:`BiasResult.conf_int`), indexed by test."""
+        import pandas as pd
+
+        alpha = check_alpha(alpha)
+        rows = [r._interval(alpha) for r in self.results]
+        return pd.DataFrame(rows, columns=["ci_low", "ci_high"], index=pd.Index([r.test for r in self.results], name="test"))
+
     def to_frame(self) -> pd.DataFrame:
+        """One row per result (:meth:`BiasResult.row`), with the published values if any."""
         import pandas as pd
 
         frame = pd.DataFrame([r.row() for r in self.results])
@@ -137,18 +193,20 @@ class BiasResults(ResultMixin):
         return frame
 
     def summary(self) -> Summary:
+        """The table of estimates, intervals and p-values, and every method used."""
         cols = ["test", "estimate", "ci_low", "ci_high", "p_value"] + ([self.reference_label] if self.reference else []) + ["oov"]
         frame = self.to_frame()
         methods = sorted({m for m in frame["p_method"] if m} | {m for m in frame["ci_method"] if m})
         return Summary(self.title, {"statistic": ", ".join(sorted(set(frame["statistic"])))},
                        [frame[[c for c in cols if c in frame]]], [f"Methods: {m}" for m in methods])
 
-    def plot(self, ax=None):
+    def plot(self, ax: Axes | None = None) -> Axes:
         """Forest plot of every row with its CI, published values (if any) as open diamonds."""
         return forest_plot(self.to_frame(), ax=ax, reference=self.reference_label if self.reference else None, title=self.title)
 
 
-def forest_plot(frame: pd.DataFrame, ax=None, reference: str | None = None, title: str | None = None):
+def forest_plot(frame: pd.DataFrame, ax: Axes | None = None, reference: str | None = None,
+                title: str | None = None) -> Axes:
     """Horizontal forest plot of ``frame`` (columns test, estimate, ci_low, ci_high[, reference])."""
     ax = get_ax(ax, figsize=(7.5, 0.45 * len(frame) + 1.4))
     y = np.arange(len(frame))[::-1]
@@ -171,7 +229,7 @@ def forest_plot(frame: pd.DataFrame, ax=None, reference: str | None = None, titl
     return ax
 
 
-def per_word_frame(words: Sequence[str], groups: Sequence[str], values: np.ndarray, name: str = "s") -> pd.DataFrame:
+def per_word_frame(words: Sequence[str], groups: Sequence[str], values: np.ndarray, name: str = "score") -> pd.DataFrame:
     """Per-word contributions (Dobrzeniecka & Urbaniak 2024 warn against reading only the aggregate)."""
     import pandas as pd
 

@@ -17,41 +17,52 @@ every result.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .._numerics import unit_rows
+from ..errors import ParameterError
+from ._checks import check_alpha, check_count
 from .results import BiasResult
-from .weat import unit_rows
-from .wordsets import OOV_THRESHOLD, gender_pairs, lookup
+from .wordsets import OOV_THRESHOLD, GuttedSetError, gender_pairs, lookup
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..embedding import Embedding
 
 
 class _Tabled(BiasResult):
-    def _tables(self):
+    """A :class:`BiasResult` whose ``extra["per_word"]`` table is shown in the summary, not the row."""
+
+    def _tables(self) -> list[pd.DataFrame]:
         t = self.extra.get("per_word")
         return [] if t is None else [t]
 
-    def row(self):
+    def row(self) -> dict:
         r = super().row()
         r.pop("per_word", None)
         return r
 
 
-def _pairs_lookup(emb, pairs, oov_threshold):
+def _pairs_lookup(emb: Embedding, pairs: Sequence[tuple[str, str]],
+                  oov_threshold: float) -> tuple[list[tuple[str, str]], list[str]]:
+    """The pairs with both words in ``emb``, and the missing words (too many missing: GuttedSetError)."""
     pairs = [tuple(p) for p in pairs]
-    if any(len(p) != 2 for p in pairs):
-        raise ValueError("pairs must be (word, word) tuples")
+    bad = [p for p in pairs if len(p) != 2]
+    if bad:
+        raise ParameterError(f"pairs must be (word, word) tuples, got {bad[0]!r}")
     left = lookup(emb, [p[0] for p in pairs], "pairs (first)", 1.0)
     right = lookup(emb, [p[1] for p in pairs], "pairs (second)", 1.0)
     keep = [(a, b) for a, b in pairs if a in left.words and b in right.words]
     missing = sorted({w for p in pairs for w in p} - {w for p in keep for w in p})
     if not keep or 1 - len(keep) / len(pairs) > oov_threshold:
-        from .wordsets import GuttedSetError
-
         raise GuttedSetError("pairs", missing, len(pairs), oov_threshold)
     return keep, missing
 
 
-def _direction(emb, pairs, unit: bool) -> np.ndarray:
+def _direction(emb: Embedding, pairs: list[tuple[str, str]], unit: bool) -> np.ndarray:
     """Unit direction from (a, b) pairs: a − b for one pair, else the first PC of centred pairs."""
     vec = unit_rows(emb[[a for a, _ in pairs]]) if unit else np.asarray(emb[[a for a, _ in pairs]], float)
     vec2 = unit_rows(emb[[b for _, b in pairs]]) if unit else np.asarray(emb[[b for _, b in pairs]], float)
@@ -67,17 +78,45 @@ def _direction(emb, pairs, unit: bool) -> np.ndarray:
 
 
 # ---------------------------------------------------------------- RIPA
-def ripa(emb, pairs: Sequence[tuple[str, str]], words: Sequence[str], *, normalize: bool = False,
+def ripa(emb: Embedding, pairs: Sequence[tuple[str, str]], words: Sequence[str], *, normalize: bool = False,
          alpha: float = 0.05, oov_threshold: float = OOV_THRESHOLD, name: str = "RIPA") -> BiasResult:
     """Relational inner product association (Ethayarajh et al. 2019) of ``words`` w.r.t. ``pairs``.
 
-    ``estimate`` is the mean ``⟨w, b⟩`` over the words, with a t-interval across words;
-    ``extra["per_word"]`` holds every word's β(w). Positive = towards the first word of
-    the pairs. ``normalize=True`` uses unit word vectors (the paper uses raw vectors).
+    Parameters
+    ----------
+    emb : Embedding
+    pairs : list of (str, str)
+        The relation: one pair gives ``b = a − b`` normalised, several their first principal
+        component.
+    words : list of str
+        The words scored.
+    normalize : bool, default False
+        Use unit word vectors (the paper uses raw vectors).
+    alpha : float, default 0.05
+        1 − the confidence level of the t-interval across words.
+    oov_threshold, name :
+        The largest share of a set allowed to be OOV, and the label of the result.
+
+    Returns
+    -------
+    BiasResult
+        ``estimate`` is the mean ``⟨w, b⟩`` over the words, with a t-interval across words;
+        ``extra["per_word"]`` (columns ``word``, ``score``) holds every word's β(w).
+        Positive = towards the first word of the pairs.
+
+    Examples
+    --------
+    >>> import wordvec
+    >>> r = ripa(wordvec.datasets.googlenews_subset(), [("she", "he")], ["nurse", "engineer"])
+    >>> r.extra["per_word"].round(2)
+           word  score
+    0     nurse   1.01
+    1  engineer  -0.34
     """
     import pandas as pd
     from scipy import stats
 
+    alpha = check_alpha(alpha)
     keep, missing = _pairs_lookup(emb, pairs, oov_threshold)
     b = _direction(emb, keep, unit=False)
     w = lookup(emb, list(words), "words", oov_threshold)
@@ -91,8 +130,8 @@ def ripa(emb, pairs: Sequence[tuple[str, str]], words: Sequence[str], *, normali
     est = float(beta.mean())
     return _Tabled(test=name, statistic="mean RIPA ⟨w, b⟩", estimate=est, se=se, ci=(est - t * se, est + t * se),
                    ci_method=f"t-interval over {n} words", sizes={"pairs": len(keep), "words": n},
-                   oov={"pairs": missing, "words": w.oov}, alpha=alpha,
-                   extra={"per_word": pd.DataFrame({"word": w.words, "ripa": beta})})
+                   oov={"pairs": missing, "words": w.oov}, alpha=alpha, ci_df=n - 1 if n > 1 else None,
+                   extra={"per_word": pd.DataFrame({"word": w.words, "score": beta})})
 
 
 # ---------------------------------------------------------------- RND
@@ -122,16 +161,51 @@ def _rnd_gradient(V1: np.ndarray, V2: np.ndarray, M: np.ndarray) -> np.ndarray:
     return np.vstack([g1, g2, gM])
 
 
-def relative_norm_distance(emb, group1: Sequence[str], group2: Sequence[str], neutral: Sequence[str], *,
-                           n_bootstrap: int = 1000, alpha: float = 0.05, seed: int | None = None,
+def relative_norm_distance(emb: Embedding, group1: Sequence[str], group2: Sequence[str], neutral: Sequence[str], *,
+                           n_bootstrap: int = 1000, alpha: float = 0.05, seed: int | None = 0,
                            oov_threshold: float = OOV_THRESHOLD, name: str = "RND") -> BiasResult:
     """Relative norm distance (Garg et al. 2018) with a bootstrap CI over all three word sets.
 
-    Positive = the neutral words (e.g. occupations) are on average closer to group 2.
-    ``extra["per_word"]`` has each neutral word's term ``‖v̂ − m₁‖ − ‖v̂ − m₂‖``.
+    Parameters
+    ----------
+    emb : Embedding
+    group1, group2 : lists of str
+        The two groups (e.g. male and female words).
+    neutral : list of str
+        The words compared with both (e.g. occupations).
+    n_bootstrap : int, default 1000
+        Word-set bootstrap replicates (0 = no interval).
+    alpha : float, default 0.05
+        1 − the confidence level.
+    seed : int or None, default 0
+        Seed of the bootstrap (:func:`numpy.random.default_rng`); ``None`` draws fresh
+        entropy. Recorded in ``ci_method``.
+    oov_threshold : float
+        Largest share of a set allowed to be OOV.
+    name : str
+        Label of the result.
+
+    Returns
+    -------
+    BiasResult
+        Positive = the neutral words are on average closer to group 2.
+        ``extra["per_word"]`` (columns ``word``, ``score``) has each neutral word's term
+        ``‖v̂ − m₁‖ − ‖v̂ − m₂‖``.
+
+    Examples
+    --------
+    >>> import wordvec
+    >>> from wordvec.bias import garg_sets
+    >>> g = garg_sets()
+    >>> r = relative_norm_distance(wordvec.datasets.googlenews_subset(), g["male"], g["female"],
+    ...                            g["professions"], n_bootstrap=200)
+    >>> round(r.estimate, 2)
+    -10.12
     """
     import pandas as pd
 
+    n_bootstrap = check_count(n_bootstrap, "n_bootstrap")
+    alpha = check_alpha(alpha)
     g1, g2, m = (lookup(emb, list(s), lab, oov_threshold) for s, lab in zip((group1, group2, neutral), ("group1", "group2", "neutral")))
     U1, U2, Um = (unit_rows(emb.vectors[s.rows]) for s in (g1, g2, m))
     m1, m2 = U1.mean(0), U2.mean(0)
@@ -139,7 +213,7 @@ def relative_norm_distance(emb, group1: Sequence[str], group2: Sequence[str], ne
     value = float(terms.sum())
     rng = np.random.default_rng(seed)
     if n_bootstrap:
-        R = int(n_bootstrap)
+        R = n_bootstrap
 
         def w(k):
             return rng.multinomial(k, np.full(k, 1 / k), size=R) / k
@@ -156,22 +230,49 @@ def relative_norm_distance(emb, group1: Sequence[str], group2: Sequence[str], ne
     return _Tabled(test=name, statistic="relative norm distance", estimate=value, se=se, ci=(float(lo), float(hi)),
                    ci_method=how, sizes={"group1": g1.size, "group2": g2.size, "neutral": m.size},
                    oov={"group1": g1.oov, "group2": g2.oov, "neutral": m.oov}, alpha=alpha, replicates=reps,
-                   extra={"per_word": pd.DataFrame({"word": m.words, "term": terms})})
+                   extra={"per_word": pd.DataFrame({"word": m.words, "score": terms})})
 
 
 # ---------------------------------------------------------------- direct bias
-def direct_bias(emb, neutral: Sequence[str], pairs: Sequence[tuple[str, str]] | None = None, *, c: float = 1.0,
-                n_bootstrap: int = 1000, alpha: float = 0.05, seed: int | None = None,
+def direct_bias(emb: Embedding, neutral: Sequence[str], pairs: Sequence[tuple[str, str]] | None = None, *,
+                c: float = 1.0, n_bootstrap: int = 1000, alpha: float = 0.05, seed: int | None = 0,
                 oov_threshold: float = OOV_THRESHOLD, name: str = "direct bias") -> BiasResult:
     """Direct bias (Bolukbasi et al. 2016): ``mean_{w∈N} |cos(w, g)|^c`` over gender-neutral words.
 
-    ``g`` is the first principal component of the definitional ``pairs`` after centring each
-    pair (default: the Bolukbasi pairs shipped in ``gender_pairs.json``); the CI bootstraps
-    the neutral words. ``extra["per_word"]`` has each word's signed ``cos(w, g)``
-    (positive = towards the first word of the pairs, e.g. female).
+    Parameters
+    ----------
+    emb : Embedding
+    neutral : list of str
+        The gender-neutral words.
+    pairs : list of (str, str), optional
+        Definitional pairs; ``g`` is their first principal component after centring each
+        pair (default: the Bolukbasi pairs shipped in ``gender_pairs.json``).
+    c : float, default 1
+        Strictness exponent.
+    n_bootstrap, alpha, seed, oov_threshold, name :
+        As in :func:`relative_norm_distance` (``seed=0`` by default), but the bootstrap
+        resamples the neutral words only.
+
+    Returns
+    -------
+    BiasResult
+        ``extra["per_word"]`` (columns ``word``, ``similarity``) has each word's signed
+        ``cos(w, g)`` (positive = towards the first word of the pairs, e.g. female).
+
+    Examples
+    --------
+    >>> import wordvec
+    >>> r = direct_bias(wordvec.datasets.googlenews_subset(), ["nurse", "engineer", "doctor"], n_bootstrap=100)
+    >>> r.extra["per_word"].round(2)
+           word  similarity
+    0     nurse        0.33
+    1  engineer       -0.12
+    2    doctor        0.05
     """
     import pandas as pd
 
+    n_bootstrap = check_count(n_bootstrap, "n_bootstrap")
+    alpha = check_alpha(alpha)
     keep, missing = _pairs_lookup(emb, gender_pairs() if pairs is None else pairs, oov_threshold)
     g = _direction(emb, keep, unit=True)
     m = lookup(emb, list(neutral), "neutral", oov_threshold)
@@ -180,12 +281,12 @@ def direct_bias(emb, neutral: Sequence[str], pairs: Sequence[tuple[str, str]] | 
     value = float(vals.mean())
     if n_bootstrap:
         rng = np.random.default_rng(seed)
-        counts = rng.multinomial(m.size, np.full(m.size, 1 / m.size), size=int(n_bootstrap))
+        counts = rng.multinomial(m.size, np.full(m.size, 1 / m.size), size=n_bootstrap)
         reps = counts @ vals / m.size
         lo, hi = np.quantile(reps, [alpha / 2, 1 - alpha / 2])
-        se, how = float(reps.std(ddof=1)), f"bootstrap over neutral words, percentile, {int(n_bootstrap)} replicates, seed={seed}"
+        se, how = float(reps.std(ddof=1)), f"bootstrap over neutral words, percentile, {n_bootstrap} replicates, seed={seed}"
     else:
         reps, lo, hi, se, how = None, np.nan, np.nan, np.nan, "none"
     return _Tabled(test=name, statistic=f"direct bias (c={c})", estimate=value, se=se, ci=(float(lo), float(hi)),
                    ci_method=how, sizes={"pairs": len(keep), "neutral": m.size}, oov={"pairs": missing, "neutral": m.oov},
-                   alpha=alpha, replicates=reps, extra={"per_word": pd.DataFrame({"word": m.words, "cos_g": cosg})})
+                   alpha=alpha, replicates=reps, extra={"per_word": pd.DataFrame({"word": m.words, "similarity": cosg})})

@@ -28,23 +28,22 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..errors import WordvecError
+from .._numerics import unit_rows
+from ..errors import ParameterError, ParameterTypeError
+from ..results import Summary
+from ._checks import check_alpha, check_count, check_share
 from .permutation import EXACT_LIMIT, check_alternative, subset_sum_test
 from .results import BiasResult, BiasResults, per_word_frame
 from .wordsets import OOV_THRESHOLD, GuttedSetError, WeatTest, caliskan_test, caliskan_tests, lookup
 
 if TYPE_CHECKING:
     import pandas as pd
+    from matplotlib.axes import Axes
+
+    from ..embedding import Embedding
 
 
 # ---------------------------------------------------------------- core numerics
-def unit_rows(vectors: np.ndarray) -> np.ndarray:
-    """Rows scaled to unit length in float64 (zero rows stay zero)."""
-    v = np.asarray(vectors, dtype=np.float64)
-    n = np.linalg.norm(v, axis=-1, keepdims=True)
-    return v / np.where(n == 0, 1.0, n)
-
-
 def associations(cos: np.ndarray, na: int) -> np.ndarray:
     """``s(w) = mean over the first na columns − mean over the rest`` of a cosine matrix (..., n_w, na+nb)."""
     return cos[..., :na].mean(axis=-1) - cos[..., na:].mean(axis=-1)
@@ -59,7 +58,8 @@ def effect_size(s: np.ndarray, nx: int, ddof: int = 1) -> np.ndarray:
         return (mx - my) / sd
 
 
-def _bootstrap_effect_sizes(cos: np.ndarray, nx: int, na: int, ddof: int, n_boot: int, rng: np.random.Generator) -> np.ndarray:
+def _bootstrap_effect_sizes(cos: np.ndarray, nx: int, na: int, ddof: int, n_bootstrap: int,
+                            rng: np.random.Generator) -> np.ndarray:
     """Word-set bootstrap of d: resample X, Y, A, B with replacement, all replicates at once.
 
     Resampling is expressed as multinomial counts, so each replicate's associations are a
@@ -69,7 +69,7 @@ def _bootstrap_effect_sizes(cos: np.ndarray, nx: int, na: int, ddof: int, n_boot
     ny, nb = nt - nx, nab - na
 
     def counts(k):
-        return rng.multinomial(k, np.full(k, 1.0 / k), size=n_boot).astype(np.float64)
+        return rng.multinomial(k, np.full(k, 1.0 / k), size=n_bootstrap).astype(np.float64)
 
     cA, cB, cX, cY = counts(na), counts(nb), counts(nx), counts(ny)
     s = cos[:, :na] @ (cA / na).T - cos[:, na:] @ (cB / nb).T          # (nt, R)
@@ -87,9 +87,9 @@ def _bootstrap_effect_sizes(cos: np.ndarray, nx: int, na: int, ddof: int, n_boot
 class WeatResult(BiasResult):
     """A WEAT: effect size ``estimate`` (with bootstrap SE/CI), statistic ``S``, permutation p-value.
 
-    ``per_word`` lists every target word's association s(w) — read it, not only the
-    aggregate (Dobrzeniecka & Urbaniak 2024); :meth:`plot_words` draws it, :meth:`plot`
-    the forest-plot row of the effect size.
+    ``per_word`` lists every target word's association s(w) (columns ``word``, ``set``,
+    ``score``, ``set_name``) — read it, not only the aggregate (Dobrzeniecka & Urbaniak
+    2024); :meth:`plot_words` draws it, :meth:`plot` the forest-plot row of the effect size.
     """
 
     S: float = float("nan")
@@ -98,16 +98,16 @@ class WeatResult(BiasResult):
     published: dict | None = None
 
     def _tables(self) -> list[pd.DataFrame]:
-        return [] if self.per_word is None else [self.per_word.sort_values("s", ascending=False).reset_index(drop=True)]
+        return [] if self.per_word is None else [self.per_word.sort_values("score", ascending=False).reset_index(drop=True)]
 
-    def plot_words(self, ax=None):
+    def plot_words(self, ax: Axes | None = None) -> Axes:
         """Per-word associations s(w) of X (blue) and Y (orange), effect size and CI in the title."""
         from ..plot import get_ax
 
         ax = get_ax(ax, figsize=(7, 0.22 * len(self.per_word) + 1.5))
-        pw = self.per_word.sort_values("s")
+        pw = self.per_word.sort_values("score")
         y = np.arange(len(pw))
-        ax.barh(y, pw["s"], color=np.where(pw["set"] == "X", "C0", "C1"))
+        ax.barh(y, pw["score"], color=np.where(pw["set"] == "X", "C0", "C1"))
         ax.set_yticks(y)
         ax.set_yticklabels(pw["word"], fontsize=7)
         ax.axvline(0, color="0.4", lw=0.8)
@@ -117,25 +117,26 @@ class WeatResult(BiasResult):
         return ax
 
 
-def _check_common(ddof, alpha, n_bootstrap, oov_threshold) -> None:
-    if int(ddof) != ddof or ddof < 0:
-        raise ValueError(f"ddof must be a non-negative integer, not {ddof!r}")
-    if not 0 < alpha < 1:
-        raise ValueError(f"alpha must be in (0, 1), not {alpha!r}")
-    if n_bootstrap < 0:
-        raise ValueError(f"n_bootstrap must be >= 0, not {n_bootstrap!r}")
-    if not 0 <= oov_threshold <= 1:
-        raise ValueError(f"oov_threshold must be a share in [0, 1], not {oov_threshold!r}")
+def _check_common(ddof: int, alpha: float, n_bootstrap: int, oov_threshold: float) -> None:
+    check_count(ddof, "ddof")
+    check_alpha(alpha)
+    check_count(n_bootstrap, "n_bootstrap")
+    check_share(oov_threshold, "oov_threshold")
 
 
-def _as_words(x, name: str) -> list[str]:
+def _as_words(x: Iterable[str], name: str) -> list[str]:
+    """``x`` as a list of words; a bare string is refused (it would iterate over characters)."""
     if isinstance(x, str):
-        raise TypeError(f"{name} must be a list of words (got the string {x!r}); use load_wordset() for files or named sets")
-    return list(x)
+        raise ParameterTypeError(f"{name} must be a list of words (got the string {x!r}); "
+                                 "use load_wordset() for files or named sets")
+    try:
+        return list(x)
+    except TypeError:
+        raise ParameterTypeError(f"{name} must be a list of words, not {x!r}") from None
 
 
 def weat(
-    emb,
+    emb: Embedding,
     X: Sequence[str] | WeatTest | int,
     Y: Sequence[str] | None = None,
     A: Sequence[str] | None = None,
@@ -147,7 +148,7 @@ def weat(
     exact_limit: int = EXACT_LIMIT,
     n_bootstrap: int = 1000,
     alpha: float = 0.05,
-    seed: int | None = None,
+    seed: int | None = 0,
     oov_threshold: float = OOV_THRESHOLD,
     name: str | None = None,
 ) -> WeatResult:
@@ -169,16 +170,28 @@ def weat(
         else ``n_permutations`` Monte Carlo permutations, p = (k+1)/(n+1).
     n_bootstrap : int
         Word-set bootstrap replicates for the SE and percentile CI of d (0 = none).
-    alpha : float
+    alpha : float, default 0.05
         1 − confidence level.
-    seed : int, optional
-        Seeds the Monte Carlo permutations and the bootstrap.
+    seed : int or None, default 0
+        Seeds the Monte Carlo permutations and the bootstrap (two independent streams
+        spawned from it by :class:`numpy.random.SeedSequence`); ``None`` draws fresh
+        entropy. The seed is recorded in ``p_method``/``ci_method`` and ``extra["seed"]``.
     oov_threshold : float
         Largest share of a set allowed to be OOV; above it :class:`GuttedSetError`.
+    name : str, optional
+        Label of the test (default: the Caliskan test's name, or "WEAT").
 
     Returns
     -------
     WeatResult
+
+    Raises
+    ------
+    GuttedSetError
+        A set misses more than ``oov_threshold`` of its words.
+    ParameterError
+        A bad ``ddof``, ``alpha``, ``alternative``, ``n_bootstrap`` or ``oov_threshold``, or
+        target sets X and Y that share words.
     """
     if isinstance(X, (int, np.integer)):
         X = caliskan_test(int(X))
@@ -190,7 +203,8 @@ def weat(
         published = test.published
     else:
         if Y is None or A is None or B is None:
-            raise TypeError("weat() needs X, Y, A and B (or a WeatTest as X)")
+            missing = [k for k, v in zip("YAB", (Y, A, B)) if v is None]
+            raise ParameterTypeError(f"weat() needs X, Y, A and B (or a WeatTest as X); missing: {', '.join(missing)}")
         labels = ("X", "Y", "A", "B")
         name = name or "WEAT"
         published = None
@@ -200,7 +214,7 @@ def weat(
     sx, sy, sa, sb = sets
     overlap = (set(sx.words) | set(sy.words)) & (set(sa.words) | set(sb.words))
     if set(sx.words) & set(sy.words):
-        raise WordvecError(f"target sets X and Y share words: {sorted(set(sx.words) & set(sy.words))}")
+        raise ParameterError(f"target sets X and Y share words: {sorted(set(sx.words) & set(sy.words))}")
     vec = emb.vectors
     T = unit_rows(vec[np.r_[sx.rows, sy.rows]])
     AB = unit_rows(vec[np.r_[sa.rows, sb.rows]])
@@ -235,16 +249,39 @@ def weat(
     )
 
 
-def weat_tests(emb, tests: Iterable[WeatTest] | None = None, *, reference: str | None = "word2vec_googlenews",
-               on_gutted: str = "skip", **kwargs) -> BiasResults:
+def weat_tests(emb: Embedding, tests: Iterable[WeatTest] | None = None, *,
+               reference: str | None = "word2vec_googlenews", on_gutted: str = "skip", **kwargs) -> BiasResults:
     """Run several WEATs (default: Caliskan et al. 2017 tests 1–10) into one :class:`BiasResults`.
 
-    ``on_gutted="skip"`` keeps a row with NaN estimate and the OOV words for a test whose
-    sets are too incomplete (``"raise"`` re-raises). ``reference`` names the published
-    column to show next to the estimates (a key of ``WeatTest.published``).
+    Parameters
+    ----------
+    emb : Embedding
+    tests : iterable of WeatTest, optional
+        The tests (default: :func:`caliskan_tests`).
+    reference : str or None
+        The published column to show next to the estimates (a key of ``WeatTest.published``).
+    on_gutted : {"skip", "raise"}
+        ``"skip"`` keeps a row with NaN estimate and the OOV words for a test whose sets
+        are too incomplete; ``"raise"`` re-raises the :class:`GuttedSetError`.
+    **kwargs
+        Passed to :func:`weat` (``seed`` defaults to 0 there, the same for every test).
+
+    Returns
+    -------
+    BiasResults
+
+    Examples
+    --------
+    >>> import wordvec
+    >>> res = weat_tests(wordvec.datasets.googlenews_subset(), n_bootstrap=0, n_permutations=100)
+    >>> res.to_frame()[["estimate", "word2vec_googlenews"]].round(2).head(3)
+       estimate  word2vec_googlenews
+    0      1.54                 1.54
+    1      1.63                 1.63
+    2      0.58                 0.58
     """
     if on_gutted not in ("skip", "raise"):
-        raise ValueError(f"on_gutted must be 'skip' or 'raise', not {on_gutted!r}")
+        raise ParameterError(f"on_gutted must be 'skip' or 'raise', not {on_gutted!r}")
     tests = caliskan_tests() if tests is None else list(tests)
     results, ref = [], {}
     for k, t in enumerate(tests):
@@ -271,19 +308,20 @@ class ScWeatResult(BiasResult):
     table: pd.DataFrame | None = None
 
     def to_frame(self) -> pd.DataFrame:
+        """One row per word: ``word``, ``score`` (s(w, A, B)), ``estimate`` (effect size), ``p_value``."""
         return self.table.copy()
 
-    def summary(self):
-        from ..results import Summary
-
+    def summary(self) -> Summary:
+        """The test, how the p-values were made, set sizes, the per-word table and OOV words."""
         return Summary("SC-WEAT / WEFAT", {"test": self.test, "p-values": self.p_method,
                                            "sizes": ", ".join(f"{k}={v}" for k, v in self.sizes.items())},
                        [self.table], [f"OOV words: {self.oov}"] if any(self.oov.values()) else [])
 
-    def plot(self, ax=None):
+    def plot(self, ax: Axes | None = None) -> Axes:
+        """Forest plot of the per-word effect sizes (no intervals)."""
         from .results import forest_plot
 
-        frame = self.table.rename(columns={"word": "test", "effect_size": "estimate"})
+        frame = self.table.rename(columns={"word": "test"})
         frame["ci_low"] = np.nan
         frame["ci_high"] = np.nan
         frame["statistic"] = "SC-WEAT effect size"
@@ -291,7 +329,7 @@ class ScWeatResult(BiasResult):
 
 
 def sc_weat(
-    emb,
+    emb: Embedding,
     words: Sequence[str],
     A: Sequence[str],
     B: Sequence[str],
@@ -300,7 +338,7 @@ def sc_weat(
     alternative: str = "greater",
     n_permutations: int = 10_000,
     exact_limit: int = EXACT_LIMIT,
-    seed: int | None = None,
+    seed: int | None = 0,
     oov_threshold: float = OOV_THRESHOLD,
     name: str = "SC-WEAT",
 ) -> ScWeatResult:
@@ -310,6 +348,44 @@ def sc_weat(
     ``s(w, A, B) / std_{x ∈ A∪B} cos(w, x)``; p-value from re-partitioning A∪B into sets
     of sizes |A|, |B| (all words share the partitions, so one matrix product scores them
     all). Target words missing from the embedding are reported, not silently dropped.
+
+    Parameters
+    ----------
+    emb : Embedding
+    words : list of str
+        Target words, one row each.
+    A, B : lists of str
+        Attribute sets.
+    ddof : int, default 1
+        Degrees of freedom of the std over A∪B.
+    alternative : {"greater", "less", "two-sided"}
+        Sidedness of the permutation tests.
+    n_permutations, exact_limit :
+        As in :func:`weat`: exact when C(|A|+|B|, |A|) ≤ ``exact_limit``, else Monte Carlo.
+    seed : int or None, default 0
+        Seed of the Monte Carlo permutations (used as given, shared by all words);
+        ``None`` draws fresh entropy. Unused when the test is exact.
+    oov_threshold : float
+        Largest share of a set allowed to be OOV.
+    name : str
+        Label of the test.
+
+    Returns
+    -------
+    ScWeatResult
+        :meth:`~ScWeatResult.to_frame` has columns ``word``, ``score`` (s(w, A, B)),
+        ``estimate`` (the normalised effect size) and ``p_value``.
+
+    Examples
+    --------
+    >>> import wordvec
+    >>> from wordvec.bias import caliskan_test
+    >>> t = caliskan_test(6)
+    >>> r = sc_weat(wordvec.datasets.googlenews_subset(), ["executive", "family"], t.A, t.B)
+    >>> r.to_frame()[["word", "score", "estimate"]].round(2)
+            word  score  estimate
+    0  executive   0.32      1.21
+    1     family  -0.38     -1.50
     """
     import pandas as pd
 
@@ -325,7 +401,7 @@ def sc_weat(
         es = s / cos.std(axis=1, ddof=ddof)
     perm = subset_sum_test(cos, sa.size, alternative=alternative, n_permutations=n_permutations,
                            exact_limit=exact_limit, seed=seed)
-    table = pd.DataFrame({"word": sw.words, "s": s, "effect_size": es, "p_value": np.atleast_1d(perm.p_value)})
+    table = pd.DataFrame({"word": sw.words, "score": s, "estimate": es, "p_value": np.atleast_1d(perm.p_value)})
     return ScWeatResult(test=name, statistic=f"SC-WEAT effect size (ddof={ddof})", estimate=float("nan"),
                         p_method=perm.describe(), sizes={"words": sw.size, "A": sa.size, "B": sb.size},
                         oov={"words": sw.oov, "A": sa.oov, "B": sb.oov}, table=table,

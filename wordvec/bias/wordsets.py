@@ -32,11 +32,15 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from os import PathLike
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..datasets import data_path
-from ..errors import EmptyInputError, FormatError, WordvecError
+from ..errors import EmptyInputError, FormatError, MissingFileError, ParameterError, ParameterTypeError, WordvecError
+
+if TYPE_CHECKING:
+    from ..embedding import Embedding
 
 #: Default largest share of a set that may be out of vocabulary before a test refuses.
 OOV_THRESHOLD = 0.2
@@ -103,11 +107,26 @@ def caliskan_tests() -> list[WeatTest]:
 
 
 def caliskan_test(i: int) -> WeatTest:
-    """Caliskan et al. (2017) WEAT number ``i`` (1–10)."""
+    """Caliskan et al. (2017) WEAT number ``i`` (1–10).
+
+    Raises
+    ------
+    ParameterError
+        ``i`` is not one of the paper's test numbers.
+
+    Examples
+    --------
+    >>> caliskan_test(1).name
+    'Flowers vs insects, pleasant vs unpleasant'
+    """
     tests = caliskan_tests()
-    if not 1 <= int(i) <= len(tests):
-        raise ValueError(f"Caliskan et al. (2017) define tests 1–{len(tests)}, not {i!r}")
-    return tests[int(i) - 1]
+    try:
+        k = int(i)
+    except (TypeError, ValueError):
+        raise ParameterTypeError(f"i must be a Caliskan et al. (2017) test number 1–{len(tests)}, not {i!r}") from None
+    if not 1 <= k <= len(tests):
+        raise ParameterError(f"Caliskan et al. (2017) define tests 1–{len(tests)}, not i={i!r}")
+    return tests[k - 1]
 
 
 def gender_pairs() -> list[tuple[str, str]]:
@@ -164,7 +183,7 @@ def _garg_named(source: str) -> list[str]:
     key = source[len(GARG_PREFIX):]
     sets = garg_sets()
     if key not in sets:
-        raise ValueError(f"no Garg et al. (2018) word list {key!r}; the shipped lists are "
+        raise ParameterError(f"no Garg et al. (2018) word list {key!r}; the shipped lists are "
                          f"{', '.join(GARG_PREFIX + k for k in sets)}")
     return sets[key]
 
@@ -183,7 +202,7 @@ def load_wordset(source: str | PathLike | Iterable[str], name: str | None = None
     if isinstance(source, (str, PathLike)) and not (isinstance(source, str) and source in weat_sets()):
         path = Path(source)
         if not path.exists():
-            raise FileNotFoundError(f"no word-list file {str(path)!r}")
+            raise MissingFileError(path, "no such word-list file (nor a shipped set of that name)")
         if path.suffix.lower() == ".json":
             try:
                 obj = json.loads(path.read_text(encoding="utf-8"))
@@ -211,7 +230,7 @@ def load_wordset(source: str | PathLike | Iterable[str], name: str | None = None
     return _check_words([str(w) for w in source], None)
 
 
-def _check_words(words: list[str], path, lines: list[int] | None = None) -> list[str]:
+def _check_words(words: list[str], path: str | PathLike | None, lines: list[int] | None = None) -> list[str]:
     if not words:
         raise EmptyInputError(f"{path or '<word list>'}: the word list is empty")
     seen: dict[str, int] = {}
@@ -239,7 +258,7 @@ class LookedUp:
         return len(self.words)
 
 
-def lookup(emb, words: Iterable[str], name: str = "set", oov_threshold: float = OOV_THRESHOLD) -> LookedUp:
+def lookup(emb: Embedding, words: Iterable[str], name: str = "set", oov_threshold: float = OOV_THRESHOLD) -> LookedUp:
     """Resolve ``words`` in ``emb``; OOV words are returned, and a set missing more than ``oov_threshold`` refuses.
 
     Raises
