@@ -92,6 +92,13 @@ def test_from_histwords_zero_rows_become_absent(tmp_path):
     assert s.periods == [1900, 1910]
     assert not s.is_present("gamma", 1900) and s.is_present("gamma", 1910)
     np.testing.assert_allclose(s.vector("beta", 1910), np.load(tmp_path / "1910-w.npy")[1], rtol=1e-6)
+    from wordvec.errors import MissingFileError
+
+    (tmp_path / "1910-vocab.pkl").unlink()
+    with pytest.raises(MissingFileError, match="1910-vocab.pkl"):
+        DiachronicEmbedding.from_histwords(tmp_path)
+    with pytest.raises(FileNotFoundError, match="no such directory"):
+        DiachronicEmbedding.from_histwords(tmp_path / "missing")
 
 
 # --------------------------------------------------------------------- alignment
@@ -304,3 +311,29 @@ def test_caller_arrays_are_not_modified_and_exclude_filter():
     cs = displacement(align(s))
     assert "a" not in set(cs.most_changed(10, exclude=["a"])["word"])
     assert len(cs.least_changed(10, exclude={"a", "b"})) == 1
+
+
+def test_neighbour_ties_go_to_the_lower_row():
+    from wordvec.diachronic.change import knn_indices
+
+    # rows 1, 2 and 3 are the same vector: every search must prefer the lowest tied row
+    v = np.array([[1.0, 0.0], [0.6, 0.8], [0.6, 0.8], [0.6, 0.8], [0.0, 1.0]], dtype=np.float32)
+    nn = knn_indices(v, 2, block_bytes=8)  # one row a block: the blocking cannot change the answer
+    assert nn.tolist() == [[1, 2], [2, 3], [1, 3], [1, 2], [1, 2]]
+    s = DiachronicEmbedding([0, 1], list("abcde"), np.stack([v, v]), np.ones((2, 5), bool))
+    nt = neighbors_over_time(s, "a", k=2).to_frame()
+    assert nt["neighbor"].tolist() == ["b", "c", "b", "c"] and nt["rank"].tolist() == [1, 2, 1, 2]
+
+
+def test_parameter_errors_name_the_parameter(planted):
+    from wordvec.errors import ParameterError, ParameterTypeError, WordvecError
+    from wordvec.diachronic import train_periods
+
+    with pytest.raises(ParameterError, match="measure"):
+        measure_change(planted.series, measure="euclid")
+    with pytest.raises(ParameterError, match="method"):
+        align(planted.series, method="star")
+    with pytest.raises(ParameterTypeError, match="corpora"):
+        train_periods(42, object())
+    assert issubclass(DiachronicError, WordvecError) and issubclass(DiachronicError, ValueError)
+    np.testing.assert_array_equal(synthetic.random_rotation(4), synthetic.random_rotation(4, seed=0))  # seed=0 default

@@ -8,7 +8,8 @@ import scipy.sparse as sp
 
 from wordvec import Embedding
 from wordvec.diachronic import DiachronicEmbedding, DiachronicError, align, synthetic, train_periods
-from wordvec.diachronic.laws import clustering_coefficient, fit_laws, laws, laws_frame, polysemy, ppmi_matrix
+from wordvec.diachronic.laws import clustering_coefficient, fit_laws, laws, laws_frame, polysemy
+from wordvec.train import ppmi_matrix
 from wordvec.diachronic.null import shuffled_series
 
 
@@ -25,11 +26,25 @@ def test_ppmi_matrix_equals_dense_formula():
     rng = np.random.default_rng(0)
     c = rng.poisson(2.0, size=(30, 30)).astype(float)
     c = c + c.T
-    ours = ppmi_matrix(sp.csr_matrix(c), alpha=0.75).toarray()
+    ours = ppmi_matrix(sp.csr_matrix(c), cds=0.75).toarray()
     row, col = c.sum(1), c.sum(0) ** 0.75
     with np.errstate(divide="ignore"):
         pmi = np.log(c / c.sum()) - np.log(row / c.sum())[:, None] - np.log(col / col.sum())[None, :]
     np.testing.assert_allclose(ours, np.where(pmi > 0, pmi, 0.0), atol=1e-12)
+
+
+def test_deprecated_laws_ppmi_matrix_and_alpha_alias():
+    import importlib
+
+    laws_module = importlib.import_module("wordvec.diachronic.laws")  # the module; its name is also a function
+
+    c = sp.csr_matrix(np.random.default_rng(1).poisson(2.0, size=(20, 20)).astype(float))
+    with pytest.warns(DeprecationWarning, match="wordvec.train.ppmi_matrix"):
+        old = laws_module.ppmi_matrix(c, 0.75)
+    assert (old != ppmi_matrix(c, cds=0.75)).nnz == 0
+    with pytest.warns(DeprecationWarning, match="'alpha' is deprecated"):
+        alias = polysemy((c, [f"w{i}" for i in range(20)]), stopwords=None, alpha=1.0)
+    pd.testing.assert_series_equal(alias, polysemy((c, [f"w{i}" for i in range(20)]), stopwords=None, cds=1.0))
 
 
 def test_polysemy_of_a_bridge_word_closed_form():
@@ -42,7 +57,7 @@ def test_polysemy_of_a_bridge_word_closed_form():
     c[m:2 * m, m:2 * m] = 1
     c[-1, :-1] = c[:-1, -1] = 1
     np.fill_diagonal(c, 0)
-    p = polysemy((sp.csr_matrix(c), words), stopwords=None, alpha=1.0)
+    p = polysemy((sp.csr_matrix(c), words), stopwords=None, cds=1.0)
     assert p["bridge"] == pytest.approx(-np.log((m - 1) / (2 * m - 1)))
     assert p["a0"] == pytest.approx(0.0, abs=1e-12)
     assert polysemy((sp.csr_matrix(c), words), ["bridge", "zzz"], stopwords=None).isna().tolist() == [False, True]
@@ -70,8 +85,8 @@ def test_fit_laws_recovers_planted_coefficients_and_equals_statsmodels():
     for term, truth in (("log_freq", -0.3), ("polysemy", 0.5)):
         assert tab.loc[term, "ci_low"] < truth < tab.loc[term, "ci_high"]
     direct = smf.mixedlm("change ~ C(period) + log_freq + polysemy", data, groups=data["word"]).fit()
-    assert tab.loc["log_freq", "coef"] == pytest.approx(direct.fe_params["log_freq"], rel=1e-6)
-    assert tab.loc["polysemy", "std_err"] == pytest.approx(direct.bse_fe["polysemy"], rel=1e-5)
+    assert tab.loc["log_freq", "estimate"] == pytest.approx(direct.fe_params["log_freq"], rel=1e-6)
+    assert tab.loc["polysemy", "se"] == pytest.approx(direct.bse_fe["polysemy"], rel=1e-5)
     ci90 = res.conf_int(0.10)
     assert (ci90["ci_high"] - ci90["ci_low"] < tab[["ci_high"]].values.ravel() - tab["ci_low"].values).all()
     with pytest.raises(DiachronicError, match="polysemy"):

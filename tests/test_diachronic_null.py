@@ -10,6 +10,7 @@ from scipy import stats
 
 from wordvec.diachronic import ChangeScores, DiachronicError, align, displacement, synthetic, train_periods
 from wordvec.diachronic.null import change_with_control, compare_to_control, resample_change, shuffle_periods
+from wordvec.errors import ParameterError
 
 
 @pytest.fixture(scope="module")
@@ -49,11 +50,11 @@ def test_compare_to_control_pvalues_by_hand():
     pool = np.concatenate([c.frame["score"].to_numpy() for c in controls])
     w = "w20"
     v = obs_values[20]
-    assert res.loc[w, "p"] == pytest.approx((1 + (pool >= v).sum()) / (1 + len(pool)))
+    assert res.loc[w, "p_value"] == pytest.approx((1 + (pool >= v).sum()) / (1 + len(pool)))
     assert res.loc[w, "z"] == pytest.approx((v - pool.mean()) / pool.std(ddof=1))
     # null words: p ~ uniform; planted: the smallest attainable p
-    assert stats.kstest(res["p"].to_numpy()[10:], "uniform").pvalue > 0.01
-    assert (res["p"].to_numpy()[:10] == 1 / (1 + len(pool))).all()
+    assert stats.kstest(res["p_value"].to_numpy()[10:], "uniform").pvalue > 0.01
+    assert (res["p_value"].to_numpy()[:10] == 1 / (1 + len(pool))).all()
     assert (res["q"].to_numpy()[:10] < 0.05).all()
     with pytest.raises(DiachronicError, match="at least one control"):
         compare_to_control(scores(obs_values), [])
@@ -65,34 +66,36 @@ def test_planted_shift_found_and_control_shows_none(planted_corpus, trainer):
     res = scores.auc(planted)
     assert res["auc"] >= 0.95, res
     f = scores.frame.set_index("word")
-    assert (f.loc[planted, "z"] > 2).all() and (f.loc[planted, "p"] < 0.05).all()
+    assert (f.loc[planted, "z"] > 2).all() and (f.loc[planted, "p_value"] < 0.05).all()
     stable = f.drop(index=planted)
-    assert (stable["p"] < 0.05).mean() < 0.15  # close to the nominal 5 % for unchanged words
+    assert (stable["p_value"] < 0.05).mean() < 0.15  # close to the nominal 5 % for unchanged words
     for c in controls:
         assert c.auc(planted)["auc"] < 0.75  # documents shuffled: planted words no longer stand out
         assert not set(c.most_changed(10)["word"]) & set(planted)
     # a control tested against the other controls flags (almost) nothing
     self_test = compare_to_control(controls[0], controls[1:])
-    assert (self_test.frame["p"] < 0.05).mean() < 0.15
+    assert (self_test.frame["p_value"] < 0.05).mean() < 0.15
     assert "shuffled-corpus control" in str(scores)
 
 
 def test_bootstrap_and_seed_intervals(planted_corpus, trainer):
-    boot = resample_change(planted_corpus.periods, trainer, n=4, method="bootstrap", seed=1)
+    boot = resample_change(planted_corpus.periods, trainer, n_bootstrap=4, method="bootstrap", seed=1)
     f = boot.frame.set_index("word")
-    assert {"low", "high", "resample_sd", "n_resamples"} <= set(f.columns)
-    assert f["low"].isna().equals(f["n_resamples"] == 0)  # no replicate, no interval
+    assert {"ci_low", "ci_high", "se", "n_resamples"} <= set(f.columns)
+    assert f["ci_low"].isna().equals(f["n_resamples"] == 0)  # no replicate, no interval
     f = f[f["n_resamples"] >= 2]
-    assert (f["high"] >= f["low"]).all() and (f["high"] - f["low"]).median() > 0
+    assert (f["ci_high"] >= f["ci_low"]).all() and (f["ci_high"] - f["ci_low"]).median() > 0
     planted = planted_corpus.planted
-    stable_high = f.drop(index=planted)["high"].median()
-    assert (f.loc[planted, "low"] > stable_high).all()
-    seeds = resample_change(planted_corpus.periods, trainer, n=3, method="seed", seed=2,
-                            observed=boot)
+    stable_high = f.drop(index=planted)["ci_high"].median()
+    assert (f.loc[planted, "ci_low"] > stable_high).all()
+    with pytest.warns(DeprecationWarning, match="'n' is deprecated"):  # the old name still works
+        seeds = resample_change(planted_corpus.periods, trainer, n=3, method="seed", seed=2, observed=boot)
     assert "seed" in seeds.params["interval"]
     assert seeds.plot(10).figure is not None
-    with pytest.raises(DiachronicError, match="n ≥ 2"):
-        resample_change(planted_corpus.periods, trainer, n=1)
+    with pytest.raises(DiachronicError, match="n_bootstrap ≥ 2"):
+        resample_change(planted_corpus.periods, trainer, n_bootstrap=1)
+    with pytest.raises(ParameterError, match="method"):
+        resample_change(planted_corpus.periods, trainer, method="jackknife")
 
 
 def test_time_sliced_corpus_pipeline(planted_corpus, trainer):
@@ -110,13 +113,13 @@ def test_time_sliced_corpus_pipeline(planted_corpus, trainer):
 def test_change_series_intervals_bracket_the_planted_jump(planted_corpus, trainer):
     from wordvec.diachronic.null import resample_change_series
 
-    cs = resample_change_series(planted_corpus.periods, trainer, n=3, seed=4)
+    cs = resample_change_series(planted_corpus.periods, trainer, n_bootstrap=3, seed=4)
     f = cs.to_frame()
-    assert {"low", "high", "n_resamples"} <= set(f.columns)
+    assert {"ci_low", "ci_high", "n_resamples"} <= set(f.columns)
     p = planted_corpus.planted[0]
     d = f[f["word"] == p].set_index("period")
     # the planted jump (1910 → 1920) sits far above the same word's non-jump intervals
-    assert d.loc[1920, "low"] > d.loc[[1910, 1930], "high"].max()
+    assert d.loc[1920, "ci_low"] > d.loc[[1910, 1930], "ci_high"].max()
     import matplotlib.pyplot as plt
 
     assert cs.plot(planted_corpus.planted[:2]).figure is not None

@@ -8,7 +8,7 @@ from scipy import stats
 
 from wordvec.diachronic.semeval import (evaluate_binary, evaluate_graded, read_gold, read_targets, strip_pos,
                                         write_scores)
-from wordvec.errors import EmptyInputError, FormatError
+from wordvec.errors import EmptyInputError, FormatError, MissingFileError, ParameterError, ParameterTypeError
 
 TARGETS = ["attack_nn", "bag_nn", "ball_nn", "bit_nn", "chairman_nn", "circle_vb", "contemplation_nn", "donkey_nn"]
 GRADED = [0.144, 0.1, 0.404, 0.31, 0.0, 0.172, 0.0758, 0.0466]
@@ -65,8 +65,12 @@ def test_graded_spearman_equals_scipy_and_reports_missing(task):
     ref = stats.spearmanr([pred[strip_pos(TARGETS[i])] for i in keep], [GRADED[i] for i in keep])
     assert res.statistic == pytest.approx(ref.statistic) and res.p_value == pytest.approx(ref.pvalue)
     assert res.missing == ["donkey_nn"] and res.n == 7
-    lo, hi = res.conf_int()
+    ci = res.conf_int()
+    assert list(ci.columns) == ["ci_low", "ci_high"] and list(ci.index) == ["spearman_rho"]
+    lo, hi = ci.loc["spearman_rho"]
     assert lo < res.statistic < hi
+    assert res.conf_int(0.5).loc["spearman_rho", "ci_low"] > lo  # a lower confidence, a narrower interval
+    assert res.to_frame().loc[0, ["estimate", "ci_low", "ci_high"]].tolist() == [res.statistic, lo, hi]
     assert "SemEval-2020 Task 1" in str(res)
 
 
@@ -82,5 +86,14 @@ def test_binary_accuracy_after_threshold(task, tmp_path):
     assert res.statistic == pytest.approx(0.75) and res.baseline == pytest.approx(0.5)
     mean_thr = evaluate_binary(scores, task / "truth" / "binary.txt")
     assert mean_thr.threshold == pytest.approx(scores.mean())
-    with pytest.raises(ValueError, match="threshold"):
+    with pytest.raises(ParameterError, match="threshold"):
         evaluate_binary(scores, task / "truth" / "binary.txt", threshold="best")
+
+
+def test_errors_are_wordvec_errors(task, tmp_path):
+    with pytest.raises(MissingFileError, match="nowhere.txt"):
+        read_targets(tmp_path / "nowhere.txt")
+    with pytest.raises(ParameterError, match="kind"):
+        read_gold(task / "truth" / "graded.txt", "ordinal")
+    with pytest.raises(ParameterTypeError, match="predictions"):
+        evaluate_graded([0.1, 0.2], task / "truth" / "graded.txt")

@@ -12,21 +12,23 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .._numerics import BLOCK_BYTES, rows_per_block, unit_rows
 from .._progress import progress_bar
+from .._topk import top_k, use_kernel
+from ..errors import OOVError, ParameterError
 from ..results import ResultMixin, Summary
-from .series import DiachronicEmbedding, DiachronicError
+from ._base import DiachronicError, nearest_in_period
+from .series import DiachronicEmbedding
 
 if TYPE_CHECKING:
     import pandas as pd
+    from matplotlib.axes import Axes
 
 MEASURES = ("cosine", "angular", "local", "nn_overlap")
-
-#: Upper bound on the bytes of one block of scores/gathered neighbours.
-BLOCK_BYTES = 64 * 2**20
 
 
 # ------------------------------------------------------------------ result type
@@ -41,7 +43,8 @@ class ChangeScores(ResultMixin):
     frame : DataFrame
         ``word``, ``score`` (higher = more change), ``count_start``, ``count_end``,
         ``freq_start``, ``freq_end`` and, when added by :mod:`~wordvec.diachronic.null`,
-        ``z``, ``p`` (against a shuffled-corpus control) or ``low``, ``high`` (interval).
+        ``z``, ``p_value``, ``q`` (against a shuffled-corpus control) or ``ci_low``,
+        ``ci_high``, ``se`` (a resampling interval).
     absent : list of str
         Vocabulary words not present in both periods (no score; reported, not dropped
         silently).
@@ -68,8 +71,6 @@ class ChangeScores(ResultMixin):
     def __getitem__(self, word: str) -> float:
         s = self.scores
         if word not in s.index:
-            from ..errors import OOVError
-
             raise OOVError([word], where=f"the change scores ({self.start}→{self.end}; absent words: {len(self.absent)})")
         return float(s[word])
 
@@ -121,29 +122,30 @@ class ChangeScores(ResultMixin):
                 "words absent from a period": len(self.absent)}
         info.update({k: v for k, v in self.params.items()})
         notes = []
-        if "p" in self.frame:
-            notes.append("z, p: against a shuffled-corpus control (Dubossarsky et al. 2017); p one-sided (more change than the null)")
-        if "low" in self.frame:
-            notes.append(f"low, high: {self.params.get('interval', 'resampling')} interval")
+        if "p_value" in self.frame:
+            notes.append("z, p_value: against a shuffled-corpus control (Dubossarsky et al. 2017); p one-sided (more change "
+                         "than the null)")
+        if "ci_low" in self.frame:
+            notes.append(f"ci_low, ci_high: {self.params.get('interval', 'resampling')} interval")
         return Summary(f"Semantic change ({self.measure})", info,
                        [self.most_changed(n).set_index("word"), self.least_changed(min(n, 5)).set_index("word")], notes)
 
-    def plot(self, n: int = 20, ax=None, *, min_count: int | None = None, min_freq: float | None = None,
-             exclude: Iterable[str] | None = None):
+    def plot(self, n: int = 20, ax: Axes | None = None, *, min_count: int | None = None, min_freq: float | None = None,
+             exclude: Iterable[str] | None = None) -> Axes:
         """Horizontal bar chart of the ``n`` most changed words (with intervals if present)."""
         from ..plot import get_ax
 
         df = self.most_changed(n, min_count=min_count, min_freq=min_freq, exclude=exclude).iloc[::-1]
         ax = get_ax(ax, figsize=(6.4, max(3.0, 0.28 * len(df) + 1)))
         xerr = None
-        if "low" in df and "high" in df:
-            xerr = np.vstack([df["score"] - df["low"], df["high"] - df["score"]]).clip(min=0)
+        if "ci_low" in df and "ci_high" in df:
+            xerr = np.vstack([df["score"] - df["ci_low"], df["ci_high"] - df["score"]]).clip(min=0)
         color = "#c44e52"
-        if "p" in df:
-            color = ["#c44e52" if p < 0.05 else "#8c8c8c" for p in df["p"]]
+        if "p_value" in df:
+            color = ["#c44e52" if p < 0.05 else "#8c8c8c" for p in df["p_value"]]
         ax.barh(df["word"], df["score"], xerr=xerr, color=color, capsize=2)
         ax.set_xlabel(f"{self.measure} change {self.start} → {self.end}")
-        ax.set_title(f"Most changed words ({self.measure})" + (" — red: p < 0.05 vs shuffled control" if "p" in df else ""))
+        ax.set_title(f"Most changed words ({self.measure})" + (" — red: p < 0.05 vs shuffled control" if "p_value" in df else ""))
         ax.grid(axis="y", visible=False)
         return ax
 
@@ -153,7 +155,7 @@ class ChangeSeries(ResultMixin):
     """Change of every word along the series (between consecutive periods or against one period).
 
     ``frame`` is long: ``word``, ``period`` (the later period), ``reference`` (the
-    period compared with), ``score``; plus ``low``/``high`` when intervals are attached.
+    period compared with), ``score``; plus ``ci_low``/``ci_high`` when intervals are attached.
     """
 
     measure: str
@@ -173,7 +175,7 @@ class ChangeSeries(ResultMixin):
         return Summary(f"Change along the series ({self.measure}, against {self.against})",
                        {"words": len(w), "period pairs": w.shape[1]}, [w.loc[top.index]])
 
-    def plot(self, words: Sequence[str], ax=None):
+    def plot(self, words: Sequence[str], ax: Axes | None = None) -> Axes:
         """Time series of the chosen words' change scores, with intervals when present."""
         from ..plot import get_ax
 
@@ -181,8 +183,6 @@ class ChangeSeries(ResultMixin):
         df = self.frame
         missing = [w for w in words if w not in set(df["word"])]
         if missing:
-            from ..errors import OOVError
-
             raise OOVError(missing, where="the change series")
         periods = list(dict.fromkeys(df["period"]))
         pos = {p: i for i, p in enumerate(periods)}
@@ -190,8 +190,8 @@ class ChangeSeries(ResultMixin):
             d = df[df["word"] == w]
             x = d["period"].map(pos).to_numpy()
             line, = ax.plot(x, d["score"], marker="o", label=w)
-            if "low" in d and d["low"].notna().any():
-                ax.fill_between(x, d["low"], d["high"], color=line.get_color(), alpha=0.2)
+            if "ci_low" in d and d["ci_low"].notna().any():
+                ax.fill_between(x, d["ci_low"], d["ci_high"], color=line.get_color(), alpha=0.2)
         ax.set_xticks(range(len(periods)), [str(p) for p in periods])
         ax.set_xlabel("period")
         ax.set_ylabel(f"{self.measure} change (vs {self.against})")
@@ -201,27 +201,30 @@ class ChangeSeries(ResultMixin):
 
 
 # --------------------------------------------------------------------- helpers
-def _unit(x: np.ndarray) -> np.ndarray:
-    n = np.linalg.norm(x, axis=1, keepdims=True)
-    n[n == 0] = 1.0
-    return (x / n).astype(np.float32, copy=False)
-
-
 def knn_indices(u: np.ndarray, k: int, *, block_bytes: int = BLOCK_BYTES) -> np.ndarray:
-    """Rows of the ``k`` nearest neighbours (cosine) of every row of unit matrix ``u``, self excluded, best first."""
+    """Rows of the ``k`` nearest neighbours (cosine) of every row of unit matrix ``u``, self excluded, best first.
+
+    Ties go to the lower row (:func:`wordvec._topk.top_k`); ``block_bytes`` bounds one
+    block of scores.
+
+    Examples
+    --------
+    >>> u = np.array([[1.0, 0.0], [0.8, 0.6], [0.0, 1.0]], dtype=np.float32)
+    >>> knn_indices(u, 1).ravel().tolist()
+    [1, 0, 1]
+    """
     n = len(u)
     k = min(int(k), n - 1)
     if k < 1:
         raise DiachronicError("nearest neighbours need at least two words present in both periods")
     out = np.empty((n, k), dtype=np.int64)
-    step = max(1, block_bytes // (4 * n))
+    step = rows_per_block(4 * n, block_bytes)
+    kernel = use_kernel(n * n)
     for start in range(0, n, step):
         end = min(n, start + step)
         s = u[start:end] @ u.T
         s[np.arange(end - start), np.arange(start, end)] = -np.inf
-        part = np.argpartition(-s, k - 1, axis=1)[:, :k] if k < n - 1 else np.argsort(-s, axis=1)[:, :k]
-        top = np.take_along_axis(s, part, axis=1)
-        out[start:end] = np.take_along_axis(part, np.argsort(-top, axis=1, kind="stable"), axis=1)
+        out[start:end] = top_k(s, k, kernel=kernel)[0]
     return out
 
 
@@ -279,15 +282,24 @@ def displacement(series: DiachronicEmbedding, start: Hashable | None = None, end
     ----------
     Hamilton, Leskovec & Jurafsky (2016). Diachronic word embeddings reveal statistical
     laws of semantic change. ACL.
+
+    Examples
+    --------
+    >>> from wordvec.diachronic import align, synthetic
+    >>> planted = synthetic.planted_shift_embeddings(n_words=300, dim=10, n_planted=5, seed=1)
+    >>> scores = displacement(align(planted.series))
+    >>> set(scores.most_changed(5)["word"]) == set(planted.planted)
+    True
     """
     if metric not in ("cosine", "angular"):
-        raise ValueError(f"metric must be 'cosine' or 'angular', not {metric!r}")
+        raise ParameterError(f"metric must be 'cosine' or 'angular', not {metric!r}")
     if not series.aligned:
         raise DiachronicError("cosine/angular change needs an aligned series: call wordvec.diachronic.align(series) first "
                               "(or use the alignment-free measures 'local' or 'nn_overlap')")
     ta, tb = _resolve(series, start, end)
     rows = _shared_rows(series, ta, tb)
-    cos = np.einsum("ij,ij->i", _unit(series.vectors[ta, rows]), _unit(series.vectors[tb, rows]), dtype=np.float64)
+    ua, ub = unit_rows(series.vectors[ta, rows], np.float32), unit_rows(series.vectors[tb, rows], np.float32)
+    cos = np.einsum("ij,ij->i", ua, ub, dtype=np.float64)
     cos = np.clip(cos, -1.0, 1.0)
     score = 1.0 - cos if metric == "cosine" else np.arccos(cos) / np.pi
     absent = [series.words[i] for i in np.flatnonzero(~(series.present[ta] & series.present[tb]))]
@@ -309,14 +321,14 @@ def local_neighborhood_change(series: DiachronicEmbedding, start: Hashable | Non
     """
     ta, tb = _resolve(series, start, end)
     rows = _shared_rows(series, ta, tb)
-    ua, ub = _unit(series.vectors[ta, rows]), _unit(series.vectors[tb, rows])
+    ua, ub = unit_rows(series.vectors[ta, rows], np.float32), unit_rows(series.vectors[tb, rows], np.float32)
     neigh = np.concatenate([knn_indices(ua, k), knn_indices(ub, k)], axis=1)
     neigh.sort(axis=1)
     dup = np.zeros(neigh.shape, dtype=bool)
     dup[:, 1:] = neigh[:, 1:] == neigh[:, :-1]  # the union counts a shared neighbour once
     n, m = neigh.shape
     score = np.empty(n)
-    step = max(1, BLOCK_BYTES // (4 * m * ua.shape[1]))
+    step = rows_per_block(4 * m * ua.shape[1])
     for s0 in progress_bar(range(0, n, step), desc="local neighbourhoods", progress=progress):
         s1 = min(n, s0 + step)
         nb = neigh[s0:s1]
@@ -345,10 +357,19 @@ def nn_overlap_change(series: DiachronicEmbedding, start: Hashable | None = None
     ----------
     Gonen, H., Jawahar, G., Seddah, D. & Goldberg, Y. (2020). Simple, interpretable and
     stable method for detecting words with usage change across corpora. ACL.
+
+    Examples
+    --------
+    No alignment needed:
+
+    >>> from wordvec.diachronic import synthetic
+    >>> planted = synthetic.planted_shift_embeddings(n_words=300, dim=10, n_planted=5, seed=1)
+    >>> nn_overlap_change(planted.series, k=10, min_freq=None).auc(planted.planted)["auc"]
+    1.0
     """
     ta, tb = _resolve(series, start, end)
     rows = _shared_rows(series, ta, tb, min_freq)
-    ua, ub = _unit(series.vectors[ta, rows]), _unit(series.vectors[tb, rows])
+    ua, ub = unit_rows(series.vectors[ta, rows], np.float32), unit_rows(series.vectors[tb, rows], np.float32)
     na, nb = knn_indices(ua, k), knn_indices(ub, k)
     k_eff = na.shape[1]
     both = np.concatenate([na, nb], axis=1)
@@ -363,7 +384,7 @@ def nn_overlap_change(series: DiachronicEmbedding, start: Hashable | None = None
 
 
 def measure_change(series: DiachronicEmbedding, start: Hashable | None = None, end: Hashable | None = None, *,
-                   measure: str = "cosine", **kwargs) -> ChangeScores:
+                   measure: str = "cosine", **kwargs: Any) -> ChangeScores:
     """Dispatch to one of :data:`MEASURES` (``cosine``, ``angular``, ``local``, ``nn_overlap``)."""
     if measure in ("cosine", "angular"):
         return displacement(series, start, end, metric=measure)
@@ -371,11 +392,11 @@ def measure_change(series: DiachronicEmbedding, start: Hashable | None = None, e
         return local_neighborhood_change(series, start, end, **kwargs)
     if measure == "nn_overlap":
         return nn_overlap_change(series, start, end, **kwargs)
-    raise ValueError(f"unknown change measure {measure!r}; choose one of {MEASURES}")
+    raise ParameterError(f"measure: unknown change measure {measure!r}; choose one of {MEASURES}")
 
 
 def change_series(series: DiachronicEmbedding, *, measure: str = "cosine", against: str | Hashable = "previous",
-                  **kwargs) -> ChangeSeries:
+                  **kwargs: Any) -> ChangeSeries:
     """Change of every word along the series.
 
     Parameters
@@ -430,7 +451,7 @@ class NeighborsOverTime(ResultMixin):
         notes = [f"{self.word!r} is absent from {self.absent_periods}"] if self.absent_periods else []
         return Summary(title, {"query": self.word, "kind": self.kind}, [self.wide()], notes)
 
-    def plot(self, ax=None):
+    def plot(self, ax: Axes | None = None) -> Axes:
         """Similarity of the top neighbour in each period."""
         from ..plot import get_ax
 
@@ -444,20 +465,6 @@ class NeighborsOverTime(ResultMixin):
         return ax
 
 
-def _nearest_in_period(series: DiachronicEmbedding, t: int, q: np.ndarray, k: int, exclude: int | None) -> pd.DataFrame:
-    import pandas as pd
-
-    rows = np.flatnonzero(series.present[t])
-    u = _unit(series.vectors[t, rows])
-    s = u @ (q / max(np.linalg.norm(q), 1e-12))
-    if exclude is not None:
-        s[rows == exclude] = -np.inf
-    kk = min(k, int(np.isfinite(s).sum()))
-    best = np.argsort(-s, kind="stable")[:kk]
-    return pd.DataFrame({"period": series.periods[t], "rank": np.arange(1, kk + 1),
-                         "neighbor": [series.words[rows[i]] for i in best], "similarity": s[best].astype(float)})
-
-
 def neighbors_over_time(series: DiachronicEmbedding, word: str, k: int = 10) -> NeighborsOverTime:
     """The word's own nearest neighbours in each period where it is present (no alignment needed)."""
     import pandas as pd
@@ -468,7 +475,7 @@ def neighbors_over_time(series: DiachronicEmbedding, word: str, k: int = 10) -> 
         if not series.present[t, i]:
             absent.append(p)
             continue
-        frames.append(_nearest_in_period(series, t, series.vectors[t, i], k, exclude=i))
+        frames.append(nearest_in_period(series, t, series.vectors[t, i], k, exclude=i))
     return NeighborsOverTime(word, "semasiological", None, pd.concat(frames, ignore_index=True), absent)
 
 
@@ -485,6 +492,17 @@ def onomasiological(series: DiachronicEmbedding, word: str, *, period: Hashable 
         If the series is not aligned.
     AbsentWordError
         If ``word`` is absent from ``period``.
+
+    Examples
+    --------
+    A planted word took over its donor's meaning; before the shift, the donor was the
+    word for it:
+
+    >>> from wordvec.diachronic import align, synthetic
+    >>> planted = synthetic.planted_shift_embeddings(n_words=300, dim=10, n_planted=5, seed=1)
+    >>> ono = onomasiological(align(planted.series), planted.planted[0], k=1).to_frame()
+    >>> ono["neighbor"].iloc[0] == planted.donors[0]
+    True
     """
     import pandas as pd
 
@@ -493,5 +511,5 @@ def onomasiological(series: DiachronicEmbedding, word: str, *, period: Hashable 
     tq = len(series.periods) - 1 if period is None else series.period_index(period)
     q = series.vector(word, series.periods[tq])
     i = series.index(word)
-    frames = [_nearest_in_period(series, t, q, k, exclude=i if t == tq else None) for t in range(len(series.periods))]
+    frames = [nearest_in_period(series, t, q, k, exclude=i if t == tq else None) for t in range(len(series.periods))]
     return NeighborsOverTime(word, "onomasiological", series.periods[tq], pd.concat(frames, ignore_index=True))

@@ -15,12 +15,16 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .._deprecation import renamed_parameters
 from ..results import ResultMixin, Summary
-from .series import DiachronicEmbedding, DiachronicError
+from ._base import DiachronicError
 
 if TYPE_CHECKING:
     import pandas as pd
     import scipy.sparse as sp
+    from matplotlib.axes import Axes
+
+    from .series import DiachronicEmbedding
 
 #: A small English stop list (function words), removed from the polysemy network as in HistWords.
 ENGLISH_STOPWORDS = frozenset("""
@@ -34,24 +38,17 @@ with would you your yours yourself yourselves shall may might must upon
 
 
 # ------------------------------------------------------------------ network measures
-def ppmi_matrix(counts: Any, alpha: float = 0.75) -> sp.csr_matrix:
-    """Positive PMI of a sparse co-occurrence matrix, with context-distribution smoothing.
+@renamed_parameters(alpha="cds")
+def ppmi_matrix(counts: Any, cds: float = 0.75) -> sp.csr_matrix:
+    """Deprecated alias of :func:`wordvec.train.ppmi_matrix` (``shift=1``); ``alpha`` is now ``cds``.
 
-    ``PMI(w, c) = log( #(w,c) · Σ_c #(c)^α / (#(w) · #(c)^α) )``, negatives set to 0
-    (Levy, Goldberg & Dagan 2015; α = 0.75 as in HistWords).
+    .. deprecated:: use ``wordvec.train.ppmi_matrix(counts, cds=cds)``.
     """
-    import scipy.sparse as sp
+    from ..train.ppmi import ppmi_matrix as train_ppmi_matrix
 
-    m = sp.csr_matrix(counts, dtype=np.float64)
-    m.eliminate_zeros()
-    row = np.asarray(m.sum(axis=1)).ravel()
-    col = np.asarray(m.sum(axis=0)).ravel() ** alpha
-    total = m.sum()
-    coo = m.tocoo()
-    with np.errstate(divide="ignore"):
-        pmi = np.log(coo.data) + np.log(col.sum()) - np.log(total) - np.log(row[coo.row]) + np.log(total) - np.log(col[coo.col])
-    keep = pmi > 0
-    return sp.csr_matrix((pmi[keep], (coo.row[keep], coo.col[keep])), shape=m.shape)
+    warnings.warn("wordvec.diachronic.laws.ppmi_matrix is deprecated, use wordvec.train.ppmi_matrix",
+                  DeprecationWarning, stacklevel=3)
+    return train_ppmi_matrix(counts, cds=cds)
 
 
 def clustering_coefficient(adjacency: Any, block: int = 2048) -> np.ndarray:
@@ -90,21 +87,47 @@ def _cooc_parts(c: Any) -> tuple[sp.csr_matrix, list[str]]:
     return sp.csr_matrix(matrix), [str(w) for w in getattr(vocab, "words", vocab)]
 
 
+@renamed_parameters(alpha="cds")
 def polysemy(cooccurrence: Any, words: Iterable[str] | None = None, *, network_size: int = 10_000,
-             stopwords: Iterable[str] | None = ENGLISH_STOPWORDS, alpha: float = 0.75) -> pd.Series:
+             stopwords: Iterable[str] | None = ENGLISH_STOPWORDS, cds: float = 0.75) -> pd.Series:
     """Polysemy score ``−log C(w)`` in the PPMI co-occurrence network (Hamilton et al. 2016).
 
-    The network joins two words when their PPMI (context smoothing ``alpha``) is
-    positive in either direction; it holds the ``network_size`` most frequent
-    non-stop words. Words outside it, or with ``C(w) = 0`` (score +inf), get NaN.
+    The network joins two words when their PPMI (:func:`wordvec.train.ppmi_matrix`,
+    context-distribution smoothing ``cds``, no shift) is positive in either direction;
+    it holds the ``network_size`` most frequent non-stop words. Words outside it, or
+    with ``C(w) = 0`` (score +inf), get NaN.
 
     Parameters
     ----------
     cooccurrence : Cooccurrence or (matrix, words)
     words : iterable of str, optional
         Words to score (default: the network's).
+    cds : float, default 0.75
+        Context-distribution smoothing (Levy, Goldberg & Dagan 2015; HistWords' 0.75).
+        Formerly ``alpha`` (deprecated alias).
+
+    References
+    ----------
+    Hamilton, Leskovec & Jurafsky (2016), ACL, section 4 (the polysemy measure);
+    Watts & Strogatz (1998), Nature (the clustering coefficient).
+
+    Examples
+    --------
+    Two triangles joined by a bridge word, whose neighbours are less clustered:
+
+    >>> import scipy.sparse as sp
+    >>> c = np.zeros((7, 7))
+    >>> for a, b in [(0, 1), (0, 2), (1, 2), (3, 4), (3, 5), (4, 5)] + [(6, j) for j in range(6)]:
+    ...     c[a, b] = c[b, a] = 1
+    >>> p = polysemy((sp.csr_matrix(c), list("abcdefx")), stopwords=None, cds=1.0)
+    >>> round(float(p["x"]), 3)  # −log C(x), C(x) = 6 of 15 neighbour pairs linked
+    0.916
+    >>> float(abs(p["a"]))  # a clique member: C = 1
+    0.0
     """
     import pandas as pd
+
+    from ..train.ppmi import ppmi_matrix as train_ppmi_matrix
 
     m, vocab = _cooc_parts(cooccurrence)
     freq = np.asarray(m.sum(axis=1)).ravel()
@@ -113,7 +136,7 @@ def polysemy(cooccurrence: Any, words: Iterable[str] | None = None, *, network_s
                     dtype=np.int64)
     if len(cand) < 3:
         raise DiachronicError(f"the polysemy network has only {len(cand)} word(s)")
-    p = ppmi_matrix(m[cand][:, cand], alpha)
+    p = train_ppmi_matrix(m[cand][:, cand], cds=cds)
     c = clustering_coefficient(p)
     with np.errstate(divide="ignore"):
         score = np.where(c > 0, -np.log(c), np.nan)
@@ -217,7 +240,7 @@ class LawsResult(ResultMixin):
 
     @property
     def table(self) -> pd.DataFrame:
-        """Tidy β_f and β_d: coefficient, SE, z, two-sided p, 95 % CI, rows, words."""
+        """Tidy β_f and β_d: ``estimate``, ``se``, ``z``, two-sided ``p_value``, 95 % ``ci_low``/``ci_high``, rows, words."""
         import pandas as pd
 
         r = self.result
@@ -226,8 +249,8 @@ class LawsResult(ResultMixin):
             "model": self.label,
             "term": list(TERMS),
             "name": [TERMS[t] for t in TERMS],
-            "coef": [float(r.fe_params[t]) for t in TERMS],
-            "std_err": [float(r.bse_fe[t]) for t in TERMS],
+            "estimate": [float(r.fe_params[t]) for t in TERMS],
+            "se": [float(r.bse_fe[t]) for t in TERMS],
             "z": [float(r.tvalues[t]) for t in TERMS],
             "p_value": [float(r.pvalues[t]) for t in TERMS],
             "ci_low": ci["ci_low"].to_numpy(),
@@ -257,7 +280,7 @@ class LawsResult(ResultMixin):
                         "period pairs": int(self.data["period"].nunique())},
                        [self.to_frame().set_index(["model", "name"]).drop(columns="term")], notes)
 
-    def plot(self, ax=None):
+    def plot(self, ax: Axes | None = None) -> Axes:
         """β_f and β_d with 95 % CIs, observed vs control."""
         from ..plot import get_ax
 
@@ -269,7 +292,7 @@ class LawsResult(ResultMixin):
         for j, m in enumerate(models):
             d = df[df["model"] == m]
             x = np.arange(len(d)) + (j - (len(models) - 1) / 2) * width
-            ax.errorbar(x, d["coef"], yerr=[d["coef"] - d["ci_low"], d["ci_high"] - d["coef"]], fmt="o", capsize=4,
+            ax.errorbar(x, d["estimate"], yerr=[d["estimate"] - d["ci_low"], d["ci_high"] - d["estimate"]], fmt="o", capsize=4,
                         color=colors[j % 3], label=m)
         ax.axhline(0, color="black", lw=0.8)
         ax.set_xticks(range(len(TERMS)), list(TERMS.values()))

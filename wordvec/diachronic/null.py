@@ -11,15 +11,22 @@
 from __future__ import annotations
 
 import warnings
-from collections.abc import Hashable, Sequence
-from typing import Any
+from collections.abc import Callable, Hashable, Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .._deprecation import renamed_parameters
+from .._estimator import clone
 from .._progress import progress_bar
+from ..errors import ParameterError
+from ._base import DiachronicError
 from .align import align
 from .change import ChangeScores, ChangeSeries, change_series, measure_change
-from .series import DiachronicEmbedding, DiachronicError, _period_items, clone_estimator, train_periods
+from .series import DiachronicEmbedding, _period_items, train_periods
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def shuffle_periods(corpora: Any, seed: int | None = 0) -> Any:
@@ -63,8 +70,8 @@ def compare_to_control(observed: ChangeScores, controls: Sequence[ChangeScores],
     over all controls and over the words in the same frequency bin (``bins``
     quantile bins of the mean relative frequency in the two periods), because change
     scores of rare words are noisier. ``z = (score − mean_null) / sd_null``;
-    ``p = (1 + #{null ≥ score}) / (1 + #null)`` (one-sided, more change than the null);
-    ``q`` is the Benjamini–Hochberg adjusted p.
+    ``p_value = (1 + #{null ≥ score}) / (1 + #null)`` (one-sided, more change than the
+    null); ``q`` is the Benjamini–Hochberg adjusted p-value.
 
     References
     ----------
@@ -104,7 +111,7 @@ def compare_to_control(observed: ChangeScores, controls: Sequence[ChangeScores],
         z[sel] = (scores[sel] - m) / sd if sd > 0 else np.nan
         ge = len(pool) - np.searchsorted(pool, scores[sel], side="left")
         p[sel] = (1 + ge) / (1 + len(pool))
-    obs["null_mean"], obs["z"], obs["p"] = mu, z, p
+    obs["null_mean"], obs["z"], obs["p_value"] = mu, z, p
     obs["q"] = _bh(p)
     params = {**observed.params, "control": f"{len(controls)} shuffled-corpus run(s), {len(edges) - 1} frequency bins"}
     return ChangeScores(observed.measure, observed.start, observed.end, obs, list(observed.absent), params)
@@ -133,7 +140,7 @@ def change_with_control(corpora: Any, trainer: Any, *, start: Hashable | None = 
     Returns
     -------
     scores : ChangeScores
-        With ``null_mean``, ``z``, ``p``, ``q`` columns (see :func:`compare_to_control`).
+        With ``null_mean``, ``z``, ``p_value``, ``q`` columns (see :func:`compare_to_control`).
     controls : list of ChangeScores
         The controls' own change scores (a user can check that nothing "changes" there).
     series : DiachronicEmbedding
@@ -150,102 +157,121 @@ def change_with_control(corpora: Any, trainer: Any, *, start: Hashable | None = 
     return compare_to_control(observed, controls, bins=bins), controls, series
 
 
+def _check_resampling(method: str, n_bootstrap: int, caller: str) -> None:
+    if method not in ("bootstrap", "seed"):
+        raise ParameterError(f"method must be 'bootstrap' or 'seed', got {method!r}")
+    if n_bootstrap < 2:
+        raise DiachronicError(f"{caller} needs n_bootstrap ≥ 2 replicates, got {n_bootstrap}")
+
+
+def _replicates(corpora: Any, trainer: Any, one: Callable[[Any, Any], pd.Series], *, n_bootstrap: int,
+                method: str, seed: int, progress: bool | None) -> pd.DataFrame:
+    """Scores of ``n_bootstrap`` document-bootstrap or seed replicates, one column each."""
+    import pandas as pd
+
+    items = [(p, list(c)) for p, c in _period_items(corpora)]
+    rng = np.random.default_rng(seed)
+    reps = []
+    for b in progress_bar(range(n_bootstrap), desc=f"{method} replicates", progress=progress):
+        if method == "bootstrap":
+            data, est = {p: [docs[i] for i in rng.integers(len(docs), size=len(docs))] for p, docs in items}, trainer
+        else:
+            data, est = dict(items), clone(trainer, seed=int(rng.integers(2**31 - 1)))
+        reps.append(one(data, est).rename(b))
+    return pd.concat(reps, axis=1)
+
+
+def _percentiles(out: pd.DataFrame, vals: np.ndarray, alpha: float) -> None:
+    """``ci_low``/``ci_high`` columns: the ``1 − alpha`` percentile interval of each row of ``vals``."""
+    with warnings.catch_warnings():  # a word absent from every replicate has no interval: NaN, by design
+        warnings.simplefilter("ignore", RuntimeWarning)
+        out["ci_low"] = np.nanquantile(vals, alpha / 2, axis=1)
+        out["ci_high"] = np.nanquantile(vals, 1 - alpha / 2, axis=1)
+
+
+@renamed_parameters(n="n_bootstrap")
 def resample_change(corpora: Any, trainer: Any, *, start: Hashable | None = None, end: Hashable | None = None,
-                    measure: str = "cosine", n: int = 10, method: str = "bootstrap", alpha: float = 0.05, seed: int = 0,
-                    observed: ChangeScores | None = None, align_kw: dict | None = None, train_kw: dict | None = None,
-                    measure_kw: dict | None = None, progress: bool | None = None) -> ChangeScores:
+                    measure: str = "cosine", n_bootstrap: int = 10, method: str = "bootstrap", alpha: float = 0.05,
+                    seed: int = 0, observed: ChangeScores | None = None, align_kw: dict | None = None,
+                    train_kw: dict | None = None, measure_kw: dict | None = None,
+                    progress: bool | None = None) -> ChangeScores:
     """Percentile intervals of every word's change score by document bootstrap or seed variation.
 
     Parameters
     ----------
+    n_bootstrap : int, default 10
+        Replicates (formerly ``n``, a deprecated alias).
     method : {"bootstrap", "seed"}
-        ``"bootstrap"``: each period's documents are resampled with replacement, ``n``
-        times. ``"seed"``: the trainer is re-run with ``n`` different seeds (its
-        ``seed`` parameter) on the same documents — the variation Gonen et al. (2020)
-        and Antoniak & Mimno (2018) warn about.
+        ``"bootstrap"``: each period's documents are resampled with replacement,
+        ``n_bootstrap`` times. ``"seed"``: the trainer is re-run with ``n_bootstrap``
+        different seeds (its ``seed`` parameter) on the same documents — the variation
+        Gonen et al. (2020) and Antoniak & Mimno (2018) warn about.
     observed : ChangeScores, optional
         The point estimates to attach intervals to (default: one run on the data).
 
     Returns
     -------
     ChangeScores
-        ``observed`` with ``low``, ``high`` (``1 − alpha`` percentile interval),
-        ``resample_sd`` and ``n_resamples`` (replicates in which the word was scored).
-    """
-    import pandas as pd
+        ``observed`` with ``ci_low``, ``ci_high`` (``1 − alpha`` percentile interval),
+        ``se`` (standard deviation of the replicates) and ``n_resamples`` (replicates in
+        which the word was scored).
 
-    if method not in ("bootstrap", "seed"):
-        raise ValueError(f"method must be 'bootstrap' or 'seed', not {method!r}")
-    if n < 2:
-        raise DiachronicError(f"resample_change needs n ≥ 2 replicates, got {n}")
+    References
+    ----------
+    Efron, B. & Tibshirani, R. (1993). An Introduction to the Bootstrap. Chapman & Hall.
+    Antoniak, M. & Mimno, D. (2018). Evaluating the stability of embedding-based word
+    similarities. TACL.
+    """
     align_kw, train_kw, measure_kw = dict(align_kw or {}), dict(train_kw or {}), dict(measure_kw or {})
+    _check_resampling(method, n_bootstrap, "resample_change")
     if observed is None:
         observed, _ = _pipeline(corpora, trainer, measure, start, end, align_kw, train_kw, measure_kw)
-    items = [(p, list(c)) for p, c in _period_items(corpora)]
-    rng = np.random.default_rng(seed)
-    reps = []
-    for b in progress_bar(range(n), desc=f"{method} replicates", progress=progress):
-        if method == "bootstrap":
-            data = {p: [docs[i] for i in rng.integers(len(docs), size=len(docs))] for p, docs in items}
-            est = trainer
-        else:
-            data = dict(items)
-            est = clone_estimator(trainer, seed=int(rng.integers(2**31 - 1)))
-        c, _ = _pipeline(data, est, measure, observed.start, observed.end, align_kw, train_kw, measure_kw)
-        reps.append(c.scores.rename(b))
-    mat = pd.concat(reps, axis=1).reindex(observed.frame["word"])
+
+    def one(data: Any, est: Any) -> pd.Series:
+        return _pipeline(data, est, measure, observed.start, observed.end, align_kw, train_kw, measure_kw)[0].scores
+
+    mat = _replicates(corpora, trainer, one, n_bootstrap=n_bootstrap, method=method, seed=seed, progress=progress
+                      ).reindex(observed.frame["word"])
     out = observed.frame.copy()
     vals = mat.to_numpy()
-    with warnings.catch_warnings():  # a word absent from every replicate has no interval: NaN, by design
+    _percentiles(out, vals, alpha)
+    with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        out["low"] = np.nanquantile(vals, alpha / 2, axis=1)
-        out["high"] = np.nanquantile(vals, 1 - alpha / 2, axis=1)
-        out["resample_sd"] = np.nanstd(vals, axis=1, ddof=1)
+        out["se"] = np.nanstd(vals, axis=1, ddof=1)
     out["n_resamples"] = mat.notna().sum(axis=1).to_numpy()
-    params = {**observed.params, "interval": f"{100 * (1 - alpha):g}% percentile, {method}, {n} replicates, seed {seed}"}
+    params = {**observed.params,
+              "interval": f"{100 * (1 - alpha):g}% percentile, {method}, {n_bootstrap} replicates, seed {seed}"}
     return ChangeScores(observed.measure, observed.start, observed.end, out, list(observed.absent), params)
 
 
+@renamed_parameters(n="n_bootstrap")
 def resample_change_series(corpora: Any, trainer: Any, *, measure: str = "cosine", against: Any = "previous",
-                           n: int = 10, method: str = "bootstrap", alpha: float = 0.05, seed: int = 0,
+                           n_bootstrap: int = 10, method: str = "bootstrap", alpha: float = 0.05, seed: int = 0,
                            align_kw: dict | None = None, train_kw: dict | None = None, measure_kw: dict | None = None,
                            progress: bool | None = None) -> ChangeSeries:
     """:func:`~wordvec.diachronic.change_series` with a percentile interval on every (word, period) score.
 
-    Same resampling as :func:`resample_change` (document bootstrap or seed variation);
-    the returned series has ``low``/``high`` columns, drawn as bands by ``.plot(words)``.
+    Same resampling as :func:`resample_change` (document bootstrap or seed variation,
+    ``n_bootstrap`` replicates, formerly ``n``); the returned series has
+    ``ci_low``/``ci_high`` columns, drawn as bands by ``.plot(words)``.
     """
     import pandas as pd
 
-    if method not in ("bootstrap", "seed"):
-        raise ValueError(f"method must be 'bootstrap' or 'seed', not {method!r}")
-    if n < 2:
-        raise DiachronicError(f"resample_change_series needs n ≥ 2 replicates, got {n}")
     align_kw, train_kw, measure_kw = dict(align_kw or {}), dict(train_kw or {}), dict(measure_kw or {})
+    _check_resampling(method, n_bootstrap, "resample_change_series")
+    key = ["word", "period"]
 
-    def one(data, est):
+    def run(data: Any, est: Any) -> ChangeSeries:
         s = train_periods(data, est, **train_kw)
         if measure in ("cosine", "angular"):
             s = align(s, **align_kw)
         return change_series(s, measure=measure, against=against, **measure_kw)
 
-    observed = one(corpora, trainer)
-    items = [(p, list(c)) for p, c in _period_items(corpora)]
-    rng = np.random.default_rng(seed)
-    key = ["word", "period"]
-    reps = []
-    for b in progress_bar(range(n), desc=f"{method} replicates", progress=progress):
-        if method == "bootstrap":
-            data, est = {p: [docs[i] for i in rng.integers(len(docs), size=len(docs))] for p, docs in items}, trainer
-        else:
-            data, est = dict(items), clone_estimator(trainer, seed=int(rng.integers(2**31 - 1)))
-        reps.append(one(data, est).frame.set_index(key)["score"].rename(b))
-    mat = pd.concat(reps, axis=1).reindex(pd.MultiIndex.from_frame(observed.frame[key]))
-    vals = mat.to_numpy()
+    observed = run(corpora, trainer)
+    mat = _replicates(corpora, trainer, lambda data, est: run(data, est).frame.set_index(key)["score"],
+                      n_bootstrap=n_bootstrap, method=method, seed=seed, progress=progress)
+    vals = mat.reindex(pd.MultiIndex.from_frame(observed.frame[key])).to_numpy()
     out = observed.frame.copy()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        out["low"] = np.nanquantile(vals, alpha / 2, axis=1)
-        out["high"] = np.nanquantile(vals, 1 - alpha / 2, axis=1)
+    _percentiles(out, vals, alpha)
     out["n_resamples"] = np.isfinite(vals).sum(axis=1)
     return ChangeSeries(observed.measure, observed.against, out)

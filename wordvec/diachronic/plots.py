@@ -2,16 +2,22 @@
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .._numerics import unit_rows
 from ..plot import get_ax, pca_2d
-from .change import _nearest_in_period
-from .series import DiachronicEmbedding, DiachronicError
+from ._base import DiachronicError, nearest_in_period
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+    from .series import DiachronicEmbedding
 
 
 def plot_trajectory(series: DiachronicEmbedding, word: str, *, k: int = 6, periods: Sequence[Hashable] | None = None,
-                    reference: Hashable | None = None, ax=None):
+                    reference: Hashable | None = None, ax: Axes | None = None) -> Axes:
     """A word's positions over time among its neighbours, in a 2-D PCA of the aligned space.
 
     For every period where ``word`` is present, its ``k`` nearest neighbours *in that
@@ -35,20 +41,19 @@ def plot_trajectory(series: DiachronicEmbedding, word: str, *, k: int = 6, perio
     if len(ts) < 2:
         raise DiachronicError(f"{word!r} is present in fewer than two of the chosen periods; no trajectory to draw")
     tref = len(series.periods) - 1 if reference is None else series.period_index(reference)
-    unit = lambda v: v / max(np.linalg.norm(v), 1e-12)  # noqa: E731
-    own = [unit(series.vectors[t, i]) for t in ts]
+    own = [series.vectors[t, i] for t in ts]
     neigh_words, neigh_vecs, neigh_period = [], [], []
     for t in ts:
-        nn = _nearest_in_period(series, t, series.vectors[t, i], k, exclude=i)
+        nn = nearest_in_period(series, t, series.vectors[t, i], k, exclude=i)
         for w in nn["neighbor"]:
             if w in neigh_words:
                 continue
             j = series.index(w)
             v = series.vectors[tref, j] if series.present[tref, j] else series.vectors[t, j]
             neigh_words.append(w)
-            neigh_vecs.append(unit(v))
+            neigh_vecs.append(v)
             neigh_period.append(t)
-    pts = np.vstack(own + neigh_vecs)
+    pts = unit_rows(np.vstack(own + neigh_vecs), np.float32)
     coords, ratio = pca_2d(pts)
     ax = get_ax(ax, figsize=(7.5, 6))
     cmap = plt.get_cmap("viridis")

@@ -17,11 +17,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .._atomic import atomic_text
-from ..errors import EmptyInputError, FormatError
+from ..errors import EmptyInputError, FormatError, MissingFileError, ParameterError, ParameterTypeError
 from ..results import ResultMixin, Summary
 
 if TYPE_CHECKING:
     import pandas as pd
+    from matplotlib.axes import Axes
 
 _POS = re.compile(r"_(nn|vb|jj|rb)$")
 
@@ -34,7 +35,7 @@ def strip_pos(word: str) -> str:
 def _lines(path: Path):
     path = Path(path)
     if not path.exists():
-        raise FileNotFoundError(f"no such file: {path}")
+        raise MissingFileError(path)
     with open(path, encoding="utf-8") as fh:
         for n, line in enumerate(fh, 1):
             line = line.rstrip("\r\n")
@@ -72,7 +73,7 @@ def read_gold(path: str | os.PathLike, kind: str | None = None) -> pd.Series:
     path = Path(path)
     kind = kind or ("binary" if "binary" in path.name else "graded")
     if kind not in ("graded", "binary"):
-        raise ValueError(f"kind must be 'graded' or 'binary', not {kind!r}")
+        raise ParameterError(f"kind must be 'graded' or 'binary', got {kind!r}")
     words, scores, seen = [], [], {}
     for n, line in _lines(path):
         parts = line.split("\t")
@@ -115,7 +116,7 @@ def _as_series(pred: Any) -> pd.Series:
         return pred
     if isinstance(pred, Mapping):
         return pd.Series(dict(pred), dtype=float)
-    raise TypeError(f"predictions must be a ChangeScores, a pandas Series or a dict word → score, not {type(pred).__name__}")
+    raise ParameterTypeError(f"predictions must be a ChangeScores, a pandas Series or a dict word → score, not {type(pred).__name__}")
 
 
 def _match(pred: Any, gold: pd.Series, map_words: Callable[[str], str] | None) -> tuple[pd.Series, pd.Series, list]:
@@ -137,6 +138,25 @@ class SemEvalScore(ResultMixin):
     Fisher-z interval with the Bonett–Wright standard error ``sqrt((1 + ρ²/2)/(n − 3))``
     for ρ, and a Wilson interval for accuracy. ``missing`` lists gold words without a
     prediction (scored as absent, not dropped silently).
+
+    References
+    ----------
+    Schlechtweg, D. et al. (2020). SemEval-2020 Task 1: Unsupervised lexical semantic
+    change detection. SemEval. Bonett, D. G. & Wright, T. A. (2000). Sample size
+    requirements for estimating Pearson, Kendall and Spearman correlations.
+    Psychometrika 65. Wilson, E. B. (1927). Probable inference, the law of succession,
+    and statistical inference. JASA 22.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> res = evaluate_binary({"a": 0.9, "b": 0.1, "c": 0.8, "d": 0.2},
+    ...                       pd.Series([1, 0, 1, 1], index=list("abcd")), threshold=0.5)
+    >>> res.statistic
+    0.75
+    >>> res.conf_int().round(3)
+              ci_low  ci_high
+    accuracy   0.301    0.954
     """
 
     subtask: str
@@ -148,28 +168,38 @@ class SemEvalScore(ResultMixin):
     baseline: float | None = None
     table: pd.DataFrame = field(default=None, repr=False)
 
-    def conf_int(self, alpha: float = 0.05) -> tuple[float, float]:
+    @property
+    def statistic_name(self) -> str:
+        """``"spearman_rho"`` (graded) or ``"accuracy"`` (binary)."""
+        return "spearman_rho" if self.subtask == "graded" else "accuracy"
+
+    def conf_int(self, alpha: float = 0.05) -> pd.DataFrame:
+        """``1 − alpha`` interval of the statistic: one row (named by the statistic), ``ci_low``, ``ci_high``."""
+        import pandas as pd
         from scipy import stats
 
         z = stats.norm.ppf(1 - alpha / 2)
         if self.subtask == "graded":
             if self.n <= 3:
-                return (np.nan, np.nan)
-            r = float(np.clip(self.statistic, -0.999999, 0.999999))
-            se = np.sqrt((1 + r * r / 2) / (self.n - 3))
-            return float(np.tanh(np.arctanh(r) - z * se)), float(np.tanh(np.arctanh(r) + z * se))
-        p, n = self.statistic, self.n
-        den = 1 + z * z / n
-        mid = (p + z * z / (2 * n)) / den
-        half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / den
-        return float(mid - half), float(mid + half)
+                lo, hi = np.nan, np.nan
+            else:
+                r = float(np.clip(self.statistic, -0.999999, 0.999999))
+                se = np.sqrt((1 + r * r / 2) / (self.n - 3))
+                lo, hi = float(np.tanh(np.arctanh(r) - z * se)), float(np.tanh(np.arctanh(r) + z * se))
+        else:
+            p, n = self.statistic, self.n
+            den = 1 + z * z / n
+            mid = (p + z * z / (2 * n)) / den
+            half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / den
+            lo, hi = float(mid - half), float(mid + half)
+        return pd.DataFrame({"ci_low": [lo], "ci_high": [hi]}, index=[self.statistic_name])
 
     def to_frame(self) -> pd.DataFrame:
         import pandas as pd
 
-        lo, hi = self.conf_int()
-        name = "spearman_rho" if self.subtask == "graded" else "accuracy"
-        row = {"subtask": self.subtask, "statistic": name, "value": self.statistic, "ci_low": lo, "ci_high": hi,
+        lo, hi = self.conf_int().iloc[0]
+        row = {"subtask": self.subtask, "statistic": self.statistic_name, "estimate": self.statistic, "ci_low": lo,
+               "ci_high": hi,
                "p_value": self.p_value, "n": self.n, "missing": len(self.missing)}
         if self.subtask == "binary":
             row.update(threshold=self.threshold, majority_baseline=self.baseline)
@@ -185,7 +215,7 @@ class SemEvalScore(ResultMixin):
             notes.append(f"{len(self.missing)} gold word(s) without a prediction: {self.missing[:10]}")
         return Summary(f"SemEval-2020 Task 1, {self.subtask} subtask", tables=[self.to_frame()], notes=notes)
 
-    def plot(self, ax=None):
+    def plot(self, ax: Axes | None = None) -> Axes:
         """Predicted score against gold, one point per target word."""
         from ..plot import get_ax
 
@@ -258,7 +288,7 @@ def evaluate_binary(predictions: Any, gold: pd.Series | str | os.PathLike, *, th
     elif isinstance(threshold, (int, float)):
         thr = float(threshold)
     else:
-        raise ValueError(f"threshold must be a number, 'mean' or 'median', not {threshold!r}")
+        raise ParameterError(f"threshold must be a number, 'mean' or 'median', got {threshold!r}")
     pred = (vals > thr).astype(int)
     gold_v = g.to_numpy(int)
     correct = int((pred == gold_v).sum())

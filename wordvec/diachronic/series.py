@@ -17,30 +17,18 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .._estimator import clone
 from .._progress import progress_bar
 from ..embedding import Embedding
-from ..errors import EmptyInputError, FormatError, OOVError, WordvecError
+from ..errors import EmptyInputError, FormatError, MissingFileError, OOVError, ParameterTypeError
 from ..results import ResultMixin, Summary
+from ._base import AbsentWordError, DiachronicError
+
+__all__ = ["AbsentWordError", "DiachronicEmbedding", "DiachronicError", "train_periods"]
 
 if TYPE_CHECKING:
     import pandas as pd
-
-
-class DiachronicError(WordvecError, ValueError):
-    """Input that cannot form or be used as a diachronic series (one period, no shared words, ...)."""
-
-
-class AbsentWordError(DiachronicError, KeyError):
-    """A word is in the series' vocabulary but absent (masked) in the requested period."""
-
-    def __init__(self, word: str, period: Hashable, count: int | None = None):
-        self.word, self.period = word, period
-        extra = f" (count {count} below the series' min_count)" if count else ""
-        self.message = f"{word!r} is absent from period {period!r}{extra}: it has no vector there"
-        super().__init__(self.message)
-
-    def __str__(self) -> str:
-        return self.message
+    from matplotlib.axes import Axes
 
 
 class DiachronicEmbedding(ResultMixin):
@@ -330,7 +318,7 @@ class DiachronicEmbedding(ResultMixin):
         """
         directory = Path(directory)
         if not directory.is_dir():
-            raise FileNotFoundError(f"no such directory: {directory}")
+            raise MissingFileError(directory, "no such directory (HistWords files expected here)")
         if periods is None:
             periods = sorted(int(p.name.split("-")[0]) for p in directory.glob("*-w.npy") if p.name.split("-")[0].isdigit())
         if not periods:
@@ -340,7 +328,7 @@ class DiachronicEmbedding(ResultMixin):
             wpath, vpath = directory / f"{year}-w.npy", directory / f"{year}-vocab.pkl"
             for p in (wpath, vpath):
                 if not p.exists():
-                    raise FileNotFoundError(f"HistWords period {year}: missing {p}")
+                    raise MissingFileError(p, f"HistWords period {year}: file missing")
             try:
                 with open(vpath, "rb") as fh:
                     vocab = pickle.load(fh, encoding="latin1")
@@ -383,13 +371,13 @@ class DiachronicEmbedding(ResultMixin):
         return (f"<DiachronicEmbedding {len(self.periods)} periods ({self.periods[0]}…{self.periods[-1]}) × "
                 f"{len(self):,} words × {self.dim} dims{', aligned' if self.aligned else ''}>")
 
-    def plot_trajectory(self, word: str, **kwargs: Any):
+    def plot_trajectory(self, word: str, **kwargs: Any) -> Axes:
         """Hamilton et al. (2016) Fig. 1-style trajectory; see :func:`wordvec.diachronic.plots.plot_trajectory`."""
         from .plots import plot_trajectory
 
         return plot_trajectory(self, word, **kwargs)
 
-    def plot(self, ax=None):
+    def plot(self, ax: Axes | None = None) -> Axes:
         """Words present per period."""
         from ..plot import get_ax
 
@@ -408,26 +396,9 @@ def _period_items(corpora: Any) -> list[tuple[Hashable, Any]]:
         return list(corpora.items())
     periods = getattr(corpora, "periods", None)
     if periods is None:
-        raise TypeError("expected a TimeSlicedCorpus (with .periods and corpus[period]) or a mapping period → corpus, "
+        raise ParameterTypeError("corpora: expected a TimeSlicedCorpus (with .periods and corpus[period]) or a mapping period → corpus, "
                         f"got {type(corpora).__name__}")
     return [(p, corpora[p]) for p in periods]
-
-
-def clone_estimator(estimator: Any, **params: Any) -> Any:
-    """An unfitted copy of ``estimator`` with the same hyper-parameters (optionally overridden)."""
-    if hasattr(estimator, "get_params") and hasattr(estimator, "set_params"):
-        new = type(estimator)(**estimator.get_params())
-        if params:
-            new.set_params(**params)
-        return new
-    new = copy.deepcopy(estimator)
-    for k in [k for k in vars(new) if k.endswith("_") and not k.startswith("_")]:
-        delattr(new, k)  # drop fitted state
-    for k, v in params.items():
-        if not hasattr(new, k):
-            raise DiachronicError(f"{type(estimator).__name__} has no parameter {k!r}")
-        setattr(new, k, v)
-    return new
 
 
 def train_periods(
@@ -465,7 +436,7 @@ def train_periods(
         raise DiachronicError(f"a diachronic series needs at least two periods, got {len(items)}")
     embs, fitted = {}, {}
     for period, corpus in progress_bar(items, desc="periods", progress=progress):
-        est = clone_estimator(trainer)
+        est = clone(trainer)
         try:
             emb = est.fit(corpus)
         except EmptyInputError as exc:

@@ -18,11 +18,27 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..embedding import Embedding
-from .series import DiachronicEmbedding, DiachronicError
+from ._base import DiachronicError
+from .series import DiachronicEmbedding
 
 
-def random_rotation(d: int, seed: int | np.random.Generator | None = None) -> np.ndarray:
-    """A Haar-distributed random orthogonal ``d × d`` matrix (QR of a Gaussian, signs fixed)."""
+def random_rotation(d: int, seed: int | np.random.Generator | None = 0) -> np.ndarray:
+    """A Haar-distributed random orthogonal ``d × d`` matrix (QR of a Gaussian, signs fixed).
+
+    ``seed`` is an int, a :class:`numpy.random.Generator` (drawn from) or None (fresh
+    entropy).
+
+    References
+    ----------
+    Mezzadri, F. (2007). How to generate random matrices from the classical compact
+    groups. Notices of the AMS 54(5).
+
+    Examples
+    --------
+    >>> q = random_rotation(3, seed=1)
+    >>> bool(np.allclose(q @ q.T, np.eye(3)))
+    True
+    """
     rng = np.random.default_rng(seed)
     q, r = np.linalg.qr(rng.standard_normal((d, d)))
     return q * np.sign(np.diag(r))
