@@ -8,10 +8,17 @@ import pandas as pd
 import pytest
 
 import wordvec
-from wordvec import analogy as an
-from wordvec.analogy import evaluate_analogies, solve_analogies, solve_analogy
-from wordvec.errors import EmptyInputError, FormatError, OOVError
-from wordvec.evaluation import load_analogies, load_bats, wilson_ci
+from wordvec.errors import EmptyInputError, FormatError, OOVError, ParameterError
+from wordvec.evaluation import _analogy_engine as engine_module
+from wordvec.evaluation import (
+    compare_analogies,
+    evaluate_analogies,
+    load_analogies,
+    load_bats,
+    solve_analogies,
+    solve_analogy,
+    wilson_ci,
+)
 
 logging.getLogger("gensim").setLevel(logging.WARNING)
 QFILE = wordvec.datasets.gensim_test_data("questions-words.txt")
@@ -141,7 +148,7 @@ def test_gensim_parity_with_case_variants_and_ties(tmp_path):
     assert_same_as_gensim(g, w)
     assert w.meta["replayed"] >= 1  # the tie was settled by gensim's own arithmetic
     assert "B" not in w.questions["predicted"].tolist()  # a case variant of b is never the answer
-    assert solve_analogy(emb, "a", "b", "c", topn=1).word.tolist() == ["B"]  # ... though it scores best
+    assert solve_analogy(emb, "a", "b", "c", k=1).word.tolist() == ["B"]  # ... though it scores best
 
 
 # ---------------------------------------------------------------- known answers, formulas
@@ -170,7 +177,7 @@ def test_planted_analogies_have_known_answers(method):
             if p != q:
                 a.append(p); b.append(p + "_f"); c.append(q); d.append(q + "_f")
                 a.append(p); b.append(p + "_royal"); c.append(q + "_f"); d.append(q + "_f_royal")
-    nb = solve_analogies(emb, a, b, c, method=method, topn=3)
+    nb = solve_analogies(emb, a, b, c, method=method, k=3)
     assert nb.words[:, 0].tolist() == d
     # inputs are never answers
     for row, x, y, z in zip(nb.words, a, b, c):
@@ -180,7 +187,7 @@ def test_planted_analogies_have_known_answers(method):
 def test_inputs_excluded_even_when_closest():
     emb = planted_embedding()
     # b − a + c with a ≈ c: the raw nearest word to the query is b itself
-    top = solve_analogy(emb, "man", "man_royal", "man", topn=5)
+    top = solve_analogy(emb, "man", "man_royal", "man", k=5)
     assert "man_royal" not in top.word.tolist() and "man" not in top.word.tolist()
 
 
@@ -212,7 +219,7 @@ def test_methods_match_direct_formula(method, engine):
     qs = qs[(qs[:, 0] != qs[:, 1]) & (qs[:, 1] != qs[:, 2]) & (qs[:, 0] != qs[:, 2])]
     words = emb.words
     nb = solve_analogies(emb, [words[i] for i in qs[:, 0]], [words[i] for i in qs[:, 1]], [words[i] for i in qs[:, 2]],
-                         method=method, topn=4, engine=engine)
+                         method=method, k=4, engine=engine)
     for row, (ia, ib, ic) in enumerate(qs):
         ref = direct_scores(U, ia, ib, ic, method)
         order = np.argsort(-ref, kind="stable")[:4]
@@ -224,14 +231,14 @@ def test_3cosmul_matches_gensim_most_similar_cosmul(gnews, gnews_kv):
     qs = [("man", "king", "woman"), ("France", "Paris", "Germany"), ("good", "better", "bad")]
     for a, b, c in qs:
         g = gnews_kv.most_similar_cosmul(positive=[b, c], negative=[a], topn=5)
-        w = solve_analogy(gnews, a, b, c, method="3cosmul", topn=5)
+        w = solve_analogy(gnews, a, b, c, method="3cosmul", k=5)
         assert w.word.tolist() == [x for x, _ in g]
         np.testing.assert_allclose(w.score, [s for _, s in g], rtol=1e-5)
 
 
 def test_3cosadd_matches_gensim_most_similar(gnews, gnews_kv):
     g = gnews_kv.most_similar(positive=["king", "woman"], negative=["man"], topn=10)
-    w = solve_analogy(gnews, "man", "king", "woman", topn=10)
+    w = solve_analogy(gnews, "man", "king", "woman", k=10)
     assert w.word.tolist() == [x for x, _ in g]
     np.testing.assert_allclose(w.score, [s for _, s in g], rtol=1e-5)
 
@@ -239,20 +246,20 @@ def test_3cosadd_matches_gensim_most_similar(gnews, gnews_kv):
 @pytest.mark.parametrize("engine", ["numba", "numpy"])
 def test_blocked_columns_give_same_answers(gnews, monkeypatch, engine):
     full = evaluate_analogies(gnews, "google", method="3cosmul")
-    real = an._top_scores
-    monkeypatch.setattr(an, "BLOCK_BYTES", 400 * 4 * 1500)  # < 1,500 columns a block: ~9 blocks
-    monkeypatch.setattr(an, "TILE", 700)                    # and several kernel tiles per block
+    real = engine_module.top_scores
+    monkeypatch.setattr(engine_module, "BLOCK_BYTES", 400 * 4 * 1500)  # < 1,500 columns a block: ~9 blocks
+    monkeypatch.setattr(engine_module, "TILE", 700)                    # and several kernel tiles per block
     blocked = evaluate_analogies(gnews, "google", method="3cosmul", engine=engine)
     pd.testing.assert_series_equal(full.questions["predicted"], blocked.questions["predicted"])
     np.testing.assert_allclose(full.questions["score"], blocked.questions["score"], rtol=1e-6)
-    idx1, raw1 = real(gnews.unit, np.array([1, 2]), np.array([3, 4]), np.array([5, 6]), 0, 4, len(gnews))
-    idx2, raw2 = real(gnews.unit, np.array([1, 2]), np.array([3, 4]), np.array([5, 6]), 0, 4, len(gnews), block_bytes=4000)
+    idx1, raw1 = real(gnews.unit, np.array([1, 2]), np.array([3, 4]), np.array([5, 6]), "3cosadd", 4, len(gnews))
+    idx2, raw2 = real(gnews.unit, np.array([1, 2]), np.array([3, 4]), np.array([5, 6]), "3cosadd", 4, len(gnews), block_bytes=4000)
     np.testing.assert_array_equal(idx1, idx2)
 
 
-def test_topn_accuracy_is_monotone(gnews):
+def test_top_k_accuracy_is_monotone(gnews):
     r1 = evaluate_analogies(gnews, "google")
-    r5 = evaluate_analogies(gnews, "google", topn=5)
+    r5 = evaluate_analogies(gnews, "google", k=5)
     assert r5.n_correct >= r1.n_correct
     ok = ~r5.questions["oov"]
     assert (r5.questions.loc[ok, "candidates"].map(len) == 5).all()
@@ -360,9 +367,12 @@ def test_result_interval_and_outputs(gnews):
     import matplotlib.pyplot as plt
 
     res = evaluate_analogies(gnews, "google", method="3cosmul")
-    lo, hi = res.conf_int()
+    ci = res.conf_int()
+    assert list(ci.columns) == ["ci_low", "ci_high"] and list(ci.index) == ["accuracy"]
+    lo, hi = ci.loc["accuracy"]
     assert lo < res.accuracy < hi
-    assert res.conf_int(0.01)[0] < lo
+    assert res.conf_int(0.01).loc["accuracy", "ci_low"] < lo
+    assert list(res.conf_int(include_oov=True).index) == ["accuracy_all"]
     t = res.to_frame()
     assert t.loc["Total", "correct"] == res.n_correct
     assert (t["ci_low"] <= t["accuracy"]).all() and (t["accuracy"] <= t["ci_high"]).all()
@@ -373,9 +383,9 @@ def test_result_interval_and_outputs(gnews):
 
 
 def test_bad_arguments(gnews):
-    with pytest.raises(ValueError, match="only implements"):
+    with pytest.raises(ParameterError, match="only implements"):
         evaluate_analogies(gnews, "google", method="3cosmul", protocol="gensim")
-    with pytest.raises(ValueError, match="unknown analogy method"):
+    with pytest.raises(ParameterError, match="method='cosine' is not an analogy method"):
         evaluate_analogies(gnews, "google", method="cosine")
     with pytest.raises(FileNotFoundError):
         evaluate_analogies(gnews, "no-such-dataset")
@@ -386,7 +396,7 @@ def test_compare_analogies_matches_statsmodels_mcnemar(gnews):
 
     add = evaluate_analogies(gnews, "google", "3cosadd")
     mul = evaluate_analogies(gnews, "google", "3cosmul")
-    cmp = an.compare_analogies(add, mul)
+    cmp = compare_analogies(add, mul)
     ref = mcnemar(cmp.to_frame().to_numpy(), exact=True)
     assert cmp.pvalue == pytest.approx(ref.pvalue, rel=1e-9)
     assert cmp.n_questions == add.n_evaluated
@@ -401,7 +411,7 @@ def test_3cosavg_matches_direct_computation(tmp_path):
     lines += [": royal"] + [f"{p} {p}_royal {q}_f {q}_f_royal" for p in people for q in people if p != q]
     f = tmp_path / "q.txt"
     f.write_text("\n".join(lines) + "\n")
-    res = evaluate_analogies(emb, f, method="3cosavg", case_insensitive=False, topn=3)
+    res = evaluate_analogies(emb, f, method="3cosavg", case_insensitive=False, k=3)
     assert res.n_correct == res.n_evaluated == 12
     # direct: leave-one-out mean offset of the section's other pairs, cosine, c excluded
     U = emb.unit.astype(np.float64)
@@ -413,5 +423,32 @@ def test_3cosavg_matches_direct_computation(tmp_path):
     cos[emb.index(q.c)] = -np.inf
     assert q.candidates == [emb.words[i] for i in np.argsort(-cos)[:3]]
     assert q.score == pytest.approx(cos.max(), rel=1e-5)
-    with pytest.raises(ValueError, match="3CosAvg needs"):
+    with pytest.raises(ParameterError, match="'3cosavg' needs the pairs"):
         solve_analogies(emb, ["man"], ["man_f"], ["boy"], method="3cosavg")
+
+
+def test_renamed_parameters_and_old_import_path_still_work(gnews):
+    with pytest.warns(DeprecationWarning, match="'topn' is deprecated"):
+        old = solve_analogy(gnews, "man", "king", "woman", topn=3)
+    assert old.equals(solve_analogy(gnews, "man", "king", "woman", k=3))
+    with pytest.warns(DeprecationWarning, match="'topn' is deprecated"):
+        res = evaluate_analogies(gnews, "google", restrict_vocab=2000, topn=2)
+    assert res.k == 2
+    with pytest.warns(DeprecationWarning, match="use AnalogyResult.k"):
+        assert res.topn == 2
+    with pytest.raises(AttributeError):
+        res.topn = 3  # read-only
+    with pytest.warns(DeprecationWarning, match="moved to wordvec.evaluation"):
+        from wordvec.analogy import evaluate_analogies as old_home
+    assert old_home is evaluate_analogies
+
+
+def test_method_names_are_the_only_spelling_outside_the_engine():
+    from wordvec.evaluation import METHODS, analogy_method
+
+    assert METHODS == ("3cosadd", "3cosmul", "pairdirection", "3cosavg", "lrcos")
+    assert set(engine_module.ENGINE_CODES) <= set(METHODS)
+    assert [analogy_method(m) for m in ("3CosAdd", "mul", "pair-direction", "cosavg", "LR_Cos")] == \
+        ["3cosadd", "3cosmul", "pairdirection", "3cosavg", "lrcos"]
+    with pytest.raises(ParameterError, match="engine='gpu'"):
+        engine_module.select_engine("gpu")

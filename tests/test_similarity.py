@@ -8,10 +8,16 @@ import pytest
 from scipy import stats
 
 import wordvec
-from wordvec.errors import EmptyInputError, FormatError
-from wordvec.evaluation import fisher_ci, load_similarity, steiger_z, williams_t
+from wordvec.errors import EmptyInputError, FormatError, ParameterError
+from wordvec.evaluation import (
+    compare_similarity,
+    evaluate_similarity,
+    fisher_ci,
+    load_similarity,
+    steiger_z,
+    williams_t,
+)
 from wordvec.evaluation.stats import bootstrap_corr, bootstrap_indices
-from wordvec.similarity import compare_similarity, evaluate_similarity
 
 logging.getLogger("gensim").setLevel(logging.WARNING)
 
@@ -149,13 +155,13 @@ def test_williams_and_steiger_null_rate_simulation():
 def test_compare_detects_planted_difference(gnews):
     rng = np.random.default_rng(0)
     noisy = gnews.with_vectors(gnews.vectors + rng.normal(0, 0.5, gnews.vectors.shape).astype(np.float32))
-    cmp = compare_similarity(gnews, noisy, "simlex999", labels=("clean", "noisy"), n_boot=1000)
+    cmp = compare_similarity(gnews, noisy, "simlex999", labels=("clean", "noisy"), n_bootstrap=1000)
     r1, r2, r12 = cmp.correlations
     assert r1 > r2
     assert cmp.williams[1] < 0.01 and cmp.steiger[1] < 0.01 and cmp.bootstrap_pvalue < 0.01
-    lo, hi = cmp.conf_int()
+    lo, hi = cmp.conf_int().loc["difference"]
     assert 0 < lo < cmp.difference < hi
-    same = compare_similarity(gnews, gnews, "wordsim353", n_boot=200)
+    same = compare_similarity(gnews, gnews, "wordsim353", n_bootstrap=200)
     assert same.difference == 0 and same.bootstrap_pvalue == 1.0
 
 
@@ -179,7 +185,7 @@ def test_paired_bootstrap_agrees_with_williams_under_planted_effect():
     with tempfile.TemporaryDirectory() as tmp:
         f = Path(tmp) / "pairs.txt"
         f.write_text("".join(f"w{i} w{n + i} {h[i]:.6f}\n" for i in range(n)))
-        cmp = compare_similarity(emb_from(a), emb_from(b), f, method="pearson", n_boot=2000)
+        cmp = compare_similarity(emb_from(a), emb_from(b), f, method="pearson", n_bootstrap=2000)
         ref = williams_t(*[np.corrcoef(h, np.tanh(x / 3))[0, 1] for x in (a, b)],
                          np.corrcoef(np.tanh(a / 3), np.tanh(b / 3))[0, 1], n)
     assert cmp.williams[0] == pytest.approx(ref[0], rel=1e-4)
@@ -189,14 +195,38 @@ def test_paired_bootstrap_agrees_with_williams_under_planted_effect():
 def test_result_outputs(gnews):
     import matplotlib.pyplot as plt
 
-    res = evaluate_similarity(gnews, "simlex999", n_boot=500, seed=1)
+    res = evaluate_similarity(gnews, "simlex999", n_bootstrap=500, seed=1)
     t = res.to_frame()
     assert t["coefficient"].tolist() == ["spearman", "pearson"]
-    assert (t["fisher_low"] < t["estimate"]).all() and (t["estimate"] < t["bootstrap_high"]).all()
-    assert res.conf_int(method="bootstrap") == evaluate_similarity(gnews, "simlex999", n_boot=500, seed=1).conf_int(method="bootstrap")
+    assert (t["ci_low"] < t["estimate"]).all() and (t["estimate"] < t["bootstrap_ci_high"]).all()
+    again = evaluate_similarity(gnews, "simlex999", n_bootstrap=500, seed=1)
+    assert res.conf_int(method="bootstrap").equals(again.conf_int(method="bootstrap"))
     assert "<table>" in res._repr_html_()
     ax = res.plot()
     assert len(ax.lines) == 1 and ax.get_xlabel() == "human similarity score"
     plt.close("all")
-    with pytest.raises(ValueError):
+    with pytest.raises(ParameterError, match="method='jackknife'"):
         res.conf_int(method="jackknife")
+
+
+def test_conf_int_frames_and_renamed_n_bootstrap(gnews):
+    res = evaluate_similarity(gnews, "wordsim353", n_bootstrap=300)
+    ci = res.conf_int()
+    assert list(ci.columns) == ["ci_low", "ci_high"] and list(ci.index) == ["spearman", "pearson"]
+    assert ci.loc["spearman", "ci_low"] < res.spearman < ci.loc["spearman", "ci_high"]
+    assert list(res.conf_int(method="bootstrap", which="pearson").index) == ["pearson"]
+    with pytest.raises(ParameterError, match="which='kendall'"):
+        res.conf_int(which="kendall")
+    assert {"estimate", "p_value", "ci_low", "ci_high"} <= set(res.to_frame().columns)
+    with pytest.warns(DeprecationWarning, match="'n_boot' is deprecated"):
+        old = evaluate_similarity(gnews, "wordsim353", n_boot=300)
+    assert old.n_bootstrap == 300 and old.bootstrap_distribution.equals(res.bootstrap_distribution)
+    with pytest.warns(DeprecationWarning, match="use n_bootstrap"):
+        assert old.n_boot == 300
+    cmp = compare_similarity(gnews, gnews, "wordsim353", n_bootstrap=100)
+    assert list(cmp.conf_int().index) == ["difference"] and "p_value" in cmp.to_frame().columns
+    with pytest.warns(DeprecationWarning):
+        assert bootstrap_indices(10, n_boot=3, seed=0).shape == (3, 10)
+    with pytest.warns(DeprecationWarning, match="moved to wordvec.evaluation"):
+        from wordvec.similarity import evaluate_similarity as old_home
+    assert old_home is evaluate_similarity

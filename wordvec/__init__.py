@@ -6,8 +6,8 @@
 ['kings', 'queen']
 
 The analysis areas are sub-packages, imported on first use so that ``import wordvec``
-stays fast: :mod:`wordvec.corpus`, :mod:`wordvec.train`, :mod:`wordvec.analogy`,
-:mod:`wordvec.similarity`, :mod:`wordvec.bias`, :mod:`wordvec.diachronic`,
+stays fast: :mod:`wordvec.corpus`, :mod:`wordvec.train`, :mod:`wordvec.evaluation`
+(analogies and word similarity), :mod:`wordvec.bias`, :mod:`wordvec.diachronic`,
 :mod:`wordvec.hyperbolic`, :mod:`wordvec.distributed`.
 """
 import importlib
@@ -30,9 +30,9 @@ _LAZY = {
     "read_ngram_cooccurrences": "corpus",
     "SGNS": "train", "CBOW": "train", "FastText": "train", "PPMI": "train", "PPMISVD": "train", "GloVe": "train",
     "ppmi_matrix": "train", "randomized_svd": "train",
-    "solve_analogy": "analogy", "solve_analogies": "analogy", "evaluate_analogies": "analogy",
-    "compare_analogies": "analogy",
-    "evaluate_similarity": "similarity", "compare_similarity": "similarity",
+    "solve_analogy": "evaluation", "solve_analogies": "evaluation", "evaluate_analogies": "evaluation",
+    "compare_analogies": "evaluation",
+    "evaluate_similarity": "evaluation", "compare_similarity": "evaluation",
     "load_analogies": "evaluation", "load_bats": "evaluation", "load_similarity": "evaluation",
     "weat": "bias", "weat_tests": "bias", "caliskan_tests": "bias", "sc_weat": "bias", "wefat": "bias",
     "ripa": "bias", "relative_norm_distance": "bias", "direct_bias": "bias", "load_wordset": "bias",

@@ -43,7 +43,7 @@ def scan_topk(S, S2, col0, ia, ib, ic, xa, xb, xc, kq, method, best_val, best_id
     ----------
     S, S2 : float32 (W, ncol)
         Per-word rows over vocabulary columns ``[col0, col0 + ncol)``, transformed so
-        that every objective is a sum of row entries (see ``wordvec.analogy._top_scores``):
+        that every objective is a sum of row entries (see ``wordvec.evaluation._analogy_engine.top_scores``):
         3CosAdd: S = S2 = cosines, score S_b + S_c − S_a;
         3CosMul: S = cos' = (1 + cos)/2, S2 = 1/(cos' + ε), score S_b·S_c·S2_a (no
         division in the loop);

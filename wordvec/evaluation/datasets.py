@@ -16,15 +16,15 @@ Malformed lines raise :class:`~wordvec.errors.FormatError` with the file and lin
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from functools import lru_cache
-from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..errors import EmptyInputError, FormatError
+from ..errors import EmptyInputError, FormatError, MissingFileError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -101,7 +101,7 @@ class SimilarityDataset:
 
 
 # ----------------------------------------------------------------------------- analogies
-def load_analogies(source: str | PathLike | AnalogyDataset = "google") -> AnalogyDataset:
+def load_analogies(source: str | os.PathLike | AnalogyDataset = "google") -> AnalogyDataset:
     """Load an analogy dataset: ``"google"``, a ``: section`` file, or a BATS directory.
 
     Parameters
@@ -124,7 +124,8 @@ def load_analogies(source: str | PathLike | AnalogyDataset = "google") -> Analog
         return _load_sections_cached(str(path), path.stat().st_mtime_ns, "google")
     path = Path(source)
     if not path.exists():
-        raise FileNotFoundError(f"no analogy dataset {str(source)!r}: not a file, a directory, nor one of {sorted(ANALOGY_DATASETS)}")
+        raise MissingFileError(source, f"dataset={str(source)!r} is no analogy dataset: not a file, a directory, "
+                                       f"nor one of {sorted(ANALOGY_DATASETS)}")
     if path.is_dir():
         return load_bats(path)
     return _load_sections_cached(str(path), path.stat().st_mtime_ns, path.stem)
@@ -171,7 +172,7 @@ def _load_sections(path: Path, name: str) -> AnalogyDataset:
     return AnalogyDataset(name, q, path=str(path))
 
 
-def load_bats(directory: str | PathLike, *, max_pairs: int | None = None) -> AnalogyDataset:
+def load_bats(directory: str | os.PathLike, *, max_pairs: int | None = None) -> AnalogyDataset:
     """Load the BATS analogy set (Gladkova, Drozd & Matsuoka 2016) from its directory format.
 
     Every ``*.txt`` file under ``directory`` (recursively) is one category; each line is
@@ -223,7 +224,7 @@ def load_bats(directory: str | PathLike, *, max_pairs: int | None = None) -> Ana
 
 
 # ---------------------------------------------------------------------------- similarity
-def load_similarity(source: str | PathLike | SimilarityDataset = "wordsim353", *, delimiter: str | None = None,
+def load_similarity(source: str | os.PathLike | SimilarityDataset = "wordsim353", *, delimiter: str | None = None,
                     score_column: int = 2) -> SimilarityDataset:
     """Load a word-similarity dataset: ``"wordsim353"``, ``"simlex999"`` or a file.
 
@@ -257,7 +258,8 @@ def load_similarity(source: str | PathLike | SimilarityDataset = "wordsim353", *
     else:
         path = Path(source)
         if not path.is_file():
-            raise FileNotFoundError(f"no similarity dataset {str(source)!r}: not a file nor one of {sorted(SIMILARITY_DATASETS)}")
+            raise MissingFileError(source, f"dataset={str(source)!r} is no similarity dataset: not a file nor one of "
+                                           f"{sorted(SIMILARITY_DATASETS)}")
         name = path.stem
     try:
         text = path.read_text(encoding="utf-8")

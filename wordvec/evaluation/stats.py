@@ -6,13 +6,21 @@
 * Williams' t (Williams 1959, in the form of Steiger 1980, eq. 7) and Steiger's (1980)
   z for two *dependent, overlapping* correlations r(h, x₁) vs r(h, x₂) on the same items —
   "is embedding 1 closer to the human scores than embedding 2?".
-* Vectorised bootstrap of Spearman/Pearson correlations (resampling items).
+* Vectorised bootstrap of Spearman/Pearson correlations (resampling items) and its percentile
+  interval (Efron & Tibshirani 1993).
+* :func:`ci_frame`, the ``conf_int()`` frame of every evaluation result.
 """
 from __future__ import annotations
 
 from statistics import NormalDist
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+from .._deprecation import renamed_parameters
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def normal_quantile(q: float) -> float:
@@ -102,10 +110,30 @@ def _rowwise_corr(x: np.ndarray, y: np.ndarray) -> np.ndarray:
         return (xc * yc).sum(-1) / np.sqrt((xc * xc).sum(-1) * (yc * yc).sum(-1))
 
 
-def bootstrap_indices(n: int, n_boot: int, seed: int | np.random.Generator | None) -> np.ndarray:
-    """``(n_boot, n)`` resampling indices (items drawn with replacement), seeded."""
+@renamed_parameters(n_boot="n_bootstrap")
+def bootstrap_indices(n: int, n_bootstrap: int, seed: int | np.random.Generator | None = 0) -> np.ndarray:
+    """``(n_bootstrap, n)`` resampling indices (items drawn with replacement), seeded (Efron & Tibshirani 1993).
+
+    Examples
+    --------
+    >>> bootstrap_indices(5, 2, seed=0).shape
+    (2, 5)
+    """
     rng = np.random.default_rng(seed)
-    return rng.integers(0, n, size=(n_boot, n))
+    return rng.integers(0, n, size=(n_bootstrap, n))
+
+
+def percentile_ci(replicates: np.ndarray, alpha: float = 0.05) -> tuple[float, float]:
+    """Two-sided percentile bootstrap interval (Efron & Tibshirani 1993) of the finite replicates.
+
+    Examples
+    --------
+    >>> percentile_ci(np.arange(101.0), alpha=0.1)
+    (5.0, 95.0)
+    """
+    b = np.asarray(replicates, dtype=np.float64)
+    b = b[np.isfinite(b)]
+    return float(np.quantile(b, alpha / 2)), float(np.quantile(b, 1 - alpha / 2))
 
 
 def bootstrap_corr(x: np.ndarray, y: np.ndarray, idx: np.ndarray, method: str = "spearman") -> np.ndarray:
@@ -120,3 +148,18 @@ def bootstrap_corr(x: np.ndarray, y: np.ndarray, idx: np.ndarray, method: str = 
 
         xs, ys = stats.rankdata(xs, axis=1), stats.rankdata(ys, axis=1)
     return _rowwise_corr(xs, ys)
+
+
+def ci_frame(intervals: dict[str, tuple[float, float]]) -> pd.DataFrame:
+    """The ``conf_int()`` frame of a result: columns ``ci_low``, ``ci_high``, one row per named estimate.
+
+    Examples
+    --------
+    >>> ci_frame({"accuracy": (0.25, 0.75)})
+              ci_low  ci_high
+    accuracy    0.25     0.75
+    """
+    import pandas as pd
+
+    return pd.DataFrame([[float(lo), float(hi)] for lo, hi in intervals.values()], columns=["ci_low", "ci_high"],
+                        index=list(intervals))
