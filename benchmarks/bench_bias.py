@@ -27,7 +27,8 @@ from scipy import stats
 import wordvec
 from wordvec.bias import caliskan_test, caliskan_tests, glove_variances, weat
 from wordvec.bias.glove_v import glove_weight
-from wordvec.bias.weat import associations, unit_rows
+from wordvec._numerics import unit_rows
+from wordvec.bias.weat import associations
 
 
 def best_of(fn, repeat=5):
@@ -146,10 +147,10 @@ def bench_glove_v(n, dim):
               flush=True)
         del gv
     sample = np.flatnonzero(np.diff(X.indptr) > dim)[::max(1, n // 100)]
-    from wordvec.bias.glove_v import _single_threaded_blas
+    from threadpoolctl import threadpool_limits
 
     t0 = time.perf_counter()
-    with _single_threaded_blas():  # same BLAS threading as ours (multi-threaded BLAS thrashes on small WLS fits)
+    with threadpool_limits(limits=1, user_api="blas"):  # same BLAS threading as ours (multi-threaded BLAS thrashes on small WLS fits)
         per_word_loop(sample, X, g, sm)
     per_word = (time.perf_counter() - t0) / len(sample)
     eligible = int((np.diff(X.indptr) > dim).sum())
@@ -163,7 +164,7 @@ def per_word_loop(sample, X, g, sm):
         lo, hi = X.indptr[i], X.indptr[i + 1]
         js, x = X.indices[lo:hi], X.data[lo:hi]
         y = np.log(x) - g.bw_[i] - g.bc_[js]
-        sm.WLS(y, g.C_[js], weights=glove_weight(x, g.x_max, g.alpha)).fit().cov_params()
+        sm.WLS(y, g.C_[js], weights=glove_weight(x, g.x_max, g.weight_exponent)).fit().cov_params()
 
 
 def main():

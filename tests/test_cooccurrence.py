@@ -228,3 +228,20 @@ def test_reference_glove_binary_files(tmp_path):
     (tmp_path / "bad_vocab.txt").write_text("the 5\ncat three\n")
     with pytest.raises(FormatError, match="line 2"):
         Vocabulary.read_glove(tmp_path / "bad_vocab.txt")
+
+
+def test_counting_options_are_checked_once_up_front_by_the_public_functions():
+    from wordvec.corpus import count_periods
+    from wordvec.corpus.cooccurrence import check_counting_params, count_partial
+    from wordvec.errors import ParameterError
+
+    for kwargs, name in [(dict(window=0), "window"), (dict(weighting="linear"), "weighting"),
+                         (dict(oov="drop"), "oov"), (dict(chunk_size=0), "chunk_size")]:
+        with pytest.raises(ParameterError, match=name):
+            count_cooccurrences([["a", "b"]], **kwargs)
+    with pytest.raises(ParameterError, match="oov"):
+        count_periods({1800: [["a", "b"]]}, oov="drop")
+    check_counting_params(3, "uniform", "keep", 10)
+    # the counting pass itself takes every counting option explicitly (no second set of defaults)
+    with pytest.raises(TypeError):
+        count_partial([["a", "b"]], Vocabulary.build([["a", "b"]]))

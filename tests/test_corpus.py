@@ -306,3 +306,34 @@ def test_ngram_reader_errors(tmp_path):
     _write_ngrams(two, [("a b", 1900, 3, 1)])
     with pytest.raises(FormatError, match="'a b' is not a 1-gram"):
         read_ngram_counts(two)
+
+
+def test_bad_arguments_raise_wordvec_errors_naming_the_value(tmp_path):
+    from wordvec import errors
+    from wordvec.corpus import TextsCorpus, Vocabulary, as_corpus
+
+    assert MissingFileError is errors.MissingFileError
+    with pytest.raises(errors.MissingFileError, match="no-such.txt: no such file or directory"):
+        TextCorpus(tmp_path / "no-such.txt")
+    with pytest.raises(errors.ParameterError, match="'sentence'"):
+        TextCorpus(tmp_path, unit="sentence")
+    with pytest.raises(errors.ParameterTypeError, match="one string"):
+        TextsCorpus("a text")
+    with pytest.raises(errors.ParameterTypeError, match="int"):
+        as_corpus(3)
+    with pytest.raises(errors.ParameterError, match="width.*0"):
+        Binning(width=0)
+    with pytest.raises(errors.ParameterError, match="2 documents but 1 years"):
+        TimeSlicedCorpus([["a"], ["b"]], years=[1800])
+    with pytest.raises(OneShotIteratorError):
+        TimeSlicedCorpus((d for d in [["a"]]), years=[1800])
+    with pytest.raises(errors.ParameterError, match="min_count.*0"):
+        Vocabulary.from_counter({"a": 1}, min_count=0)
+    with pytest.raises(errors.ParameterError, match="non-negative"):
+        Vocabulary(["a"], [-1])
+
+
+def test_shuffled_control_is_seeded_by_default():
+    docs = [["a"], ["b"], ["c"], ["d"], ["e"], ["f"]]
+    tsc = TimeSlicedCorpus(docs, years=[1801, 1802, 1803, 1851, 1852, 1853], width=50)
+    assert [list(tsc.shuffled()[p]) for p in tsc.periods] == [list(tsc.shuffled(0)[p]) for p in tsc.periods]

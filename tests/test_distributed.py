@@ -165,8 +165,8 @@ def test_document_bootstrap_replicates_on_the_cluster_equal_the_local_loop(clien
     from wordvec.train import PPMI
 
     docs = _docs(3, 150)
-    local = document_bootstrap(PPMI(min_count=1, window=2), docs, _target_count, n_replicates=6, seed=1, client=False)
-    remote = document_bootstrap(PPMI(min_count=1, window=2), docs, _target_count, n_replicates=6, seed=1,
+    local = document_bootstrap(PPMI(min_count=1, window=2), docs, _target_count, n_bootstrap=6, seed=1, client=False)
+    remote = document_bootstrap(PPMI(min_count=1, window=2), docs, _target_count, n_bootstrap=6, seed=1,
                                 client=client, progress=False)
     assert remote.replicates.equals(local.replicates) and remote.failures == local.failures
     # the replicate counts really vary (resampled documents), so equality is not trivial

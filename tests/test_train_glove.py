@@ -51,7 +51,7 @@ def test_epochs_match_a_transcription_of_glove_c():
     X = random_counts(7, seed=3)
     cooc = make_cooc(X)
     n, d, seed = 7, 4, 11
-    glove = GloVe(dim=d, epochs=3, x_max=10, eta=0.05, seed=seed, n_jobs=1)
+    glove = GloVe(dim=d, epochs=3, x_max=10, learning_rate=0.05, seed=seed, n_jobs=1)
     glove.fit(cooc)
     # Same initialisation and order as documented: (rand - 0.5)/d for W, C, bw, bc, then one shuffle.
     rng = np.random.default_rng(seed)
@@ -100,7 +100,7 @@ def _normal_equation_violations(glove, X):
     is divided by the sum of the absolute values of its terms, so 0 means exact cancellation.
     """
     mask = X > 0
-    f = np.where(mask, np.minimum(1.0, (np.where(mask, X, 1) / glove.x_max) ** glove.alpha), 0.0)
+    f = np.where(mask, np.minimum(1.0, (np.where(mask, X, 1) / glove.x_max) ** glove.weight_exponent), 0.0)
     resid = glove.W_ @ glove.C_.T + glove.bw_[:, None] + glove.bc_[None, :] - np.log(np.where(mask, X, 1))
     R = f * resid * mask
     A = np.abs(R)
@@ -113,10 +113,10 @@ def _normal_equation_violations(glove, X):
 def test_fixed_point_satisfies_weighted_least_squares_normal_equations():
     X = random_counts(8, seed=1)
     d = 2
-    early = GloVe(dim=d, epochs=10, x_max=10, eta=0.05, seed=0)
+    early = GloVe(dim=d, epochs=10, x_max=10, learning_rate=0.05, seed=0)
     early.fit(make_cooc(X))
     assert max(_normal_equation_violations(early, X)[:3]) > 0.3  # far from stationary: the check discriminates
-    glove = GloVe(dim=d, epochs=20000, x_max=10, eta=0.05, seed=0)
+    glove = GloVe(dim=d, epochs=20000, x_max=10, learning_rate=0.05, seed=0)
     glove.fit(make_cooc(X))
     words, bias, contexts, mean_abs_resid = _normal_equation_violations(glove, X)
     assert words < 0.05 and bias < 0.05 and contexts < 0.05
@@ -165,7 +165,7 @@ def test_seeded_runs_are_identical_and_outputs_are_consistent():
     ea, eb = a.fit(cooc), b.fit(cooc)
     np.testing.assert_array_equal(ea.vectors, eb.vectors)
     np.testing.assert_allclose(ea.vectors, (a.W_ + a.C_).astype(np.float32))
-    np.testing.assert_allclose(a.embedding("W").vectors, a.W_.astype(np.float32))
+    np.testing.assert_allclose(a.embedding("w").vectors, a.W_.astype(np.float32))
     assert a.embedding("concat").shape == (20, 10)
     assert ea.meta["trainer"] == "glove" and ea.meta["x_max"] == 100.0 and ea.meta["dim"] == 5
     np.testing.assert_array_equal(ea.counts, cooc.vocab.counts)
@@ -179,8 +179,8 @@ def test_seeded_runs_are_identical_and_outputs_are_consistent():
 
 
 @pytest.mark.parametrize("params, name", [
-    (dict(dim=0), "dim"), (dict(epochs=-1), "epochs"), (dict(x_max=0), "x_max"), (dict(alpha=-1), "alpha"),
-    (dict(eta=float("nan")), "eta"), (dict(output="WC"), "output"), (dict(n_jobs=0), "n_jobs"),
+    (dict(dim=0), "dim"), (dict(epochs=-1), "epochs"), (dict(x_max=0), "x_max"),
+    (dict(weight_exponent=-1), "weight_exponent"), (dict(learning_rate=float("nan")), "learning_rate"), (dict(output="WC"), "output"), (dict(n_jobs=0), "n_jobs"),
     (dict(dtype="float16"), "dtype"), (dict(dim=2.5), "dim"),
 ])
 def test_bad_hyperparameters_are_named(params, name):
@@ -234,3 +234,32 @@ def test_sotu_glove_matches_the_reference_figures():
     used = [(a.lower(), b.lower(), float(s)) for a, b, s in pairs if a.lower() in emb and b.lower() in emb]
     rho = spearmanr([emb.similarity(a, b) for a, b, _ in used], [s for *_, s in used]).statistic
     assert rho > 0.44 - 0.03
+
+
+def test_renamed_parameters_keep_their_old_names_as_deprecated_aliases():
+    cooc = make_cooc(random_counts(10, seed=1))
+    with pytest.warns(DeprecationWarning) as caught:
+        old = GloVe(dim=3, epochs=2, alpha=0.5, eta=0.1)
+    assert {"'alpha' is deprecated", "'eta' is deprecated"} <= {str(w.message).split(", ")[0].split(": ")[1]
+                                                             for w in caught}
+    new = GloVe(dim=3, epochs=2, weight_exponent=0.5, learning_rate=0.1)
+    assert old.get_params() == new.get_params()
+    assert "alpha" not in new.get_params() and "eta" not in new.get_params()
+    np.testing.assert_array_equal(old.fit(cooc).vectors, new.fit(cooc).vectors)
+    with pytest.warns(DeprecationWarning):
+        assert new.alpha == 0.5 and new.eta == 0.1
+    assert new.embedding_.meta["weight_exponent"] == 0.5 and new.embedding_.meta["learning_rate"] == 0.1
+    with pytest.raises(ParameterError, match="both"):
+        GloVe(alpha=0.5, weight_exponent=0.5)
+
+
+def test_output_is_case_insensitive_and_fit_stores_embedding_():
+    cooc = make_cooc(random_counts(10, seed=2))
+    upper, lower = GloVe(dim=3, epochs=2, output="W+C"), GloVe(dim=3, epochs=2)
+    eu, el = upper.fit(cooc), lower.fit(cooc)
+    np.testing.assert_array_equal(eu.vectors, el.vectors)
+    assert eu is upper.embedding_ and eu.meta["output"] == el.meta["output"] == "w+c"
+    np.testing.assert_array_equal(lower.embedding("C").vectors, lower.embedding("c").vectors)
+    assert lower.embedding("w").meta["output"] == "w"
+    with pytest.raises(ParameterError, match="output"):
+        lower.embedding("WC")

@@ -108,3 +108,45 @@ def test_errors():
         PPMI(shift=1e6).fit(cooc)
     with pytest.raises(EmptyInputError):
         PPMISVD(dim=2, min_count=10).fit([["a", "b"], ["b", "c"]])
+
+
+def test_every_trainer_takes_seed_n_jobs_progress_and_stores_embedding_():
+    cooc = make_cooc(counts(12, seed=4))
+    for trainer in (PPMI(n_jobs=2, seed=1), PPMISVD(dim=3, n_jobs=2)):
+        assert {"seed", "n_jobs", "progress"} <= set(trainer.get_params())
+        emb = trainer.fit(cooc)
+        assert emb is trainer.embedding_
+    with pytest.raises(ParameterError, match="n_jobs"):
+        PPMISVD(dim=3, n_jobs=0).fit(cooc)
+
+
+def test_svd_n_jobs_sets_and_restores_numba_threads_without_changing_the_result():
+    import numba
+
+    cooc = make_cooc(counts(30, seed=5))
+    before = numba.get_num_threads()
+    one = PPMISVD(dim=4).fit(cooc)
+    assert numba.get_num_threads() == before
+    many = PPMISVD(dim=4, n_jobs=-1).fit(cooc)
+    assert numba.get_num_threads() == before
+    np.testing.assert_array_equal(one.vectors, many.vectors)
+
+
+def test_svd_outputs_are_case_insensitive():
+    cooc = make_cooc(counts(12, seed=6))
+    svd = PPMISVD(dim=3, output="W+C")
+    emb = svd.fit(cooc)
+    assert emb.meta["output"] == "w+c"
+    np.testing.assert_array_equal(emb.vectors, svd.embedding("w+c").vectors)
+    assert svd.embedding("concat").shape == (12, 6)
+    np.testing.assert_allclose(svd.embedding("c").vectors, (svd.V_ * svd.S_ ** svd.eig).astype(np.float32))
+    with pytest.raises(ParameterError, match="output"):
+        PPMISVD(dim=3, output="wc").fit(cooc)
+
+
+def test_trainer_registry_is_keyed_by_each_class_name():
+    from wordvec.train import TRAINERS
+
+    assert set(TRAINERS) == {"sgns", "cbow", "fasttext", "ppmi", "ppmi_svd", "glove"}
+    assert all(cls._trainer_name == name for name, cls in TRAINERS.items())
+    assert PPMISVD(dim=3).fit(make_cooc(counts(12, seed=7))).meta["trainer"] == "ppmi_svd"

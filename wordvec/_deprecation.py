@@ -45,3 +45,19 @@ def renamed_parameters(**old_to_new: str) -> Callable[[F], F]:
         return wrapper  # type: ignore[return-value]
 
     return decorate
+
+
+class RenamedAttribute:
+    """Read-only deprecated alias of a renamed parameter's attribute (reading it warns)."""
+
+    def __init__(self, new: str):
+        self.new = new
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.message = f"{owner.__name__}.{name} is deprecated, use {owner.__name__}.{self.new}"
+
+    def __get__(self, obj: Any, objtype: type | None = None) -> Any:
+        if obj is None:
+            return self
+        warnings.warn(self.message, DeprecationWarning, stacklevel=2)
+        return getattr(obj, self.new)

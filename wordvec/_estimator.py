@@ -8,9 +8,10 @@ ends in ``_``, and :func:`clone` gives an unfitted copy with the same parameters
 """
 from __future__ import annotations
 
+import contextlib
 import copy
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from numbers import Integral, Real
 from typing import Any
 
@@ -184,3 +185,27 @@ def clone(estimator: Any, **params: Any) -> Any:
             raise ParameterError(f"{type(estimator).__name__} has no parameter {name!r}")
         setattr(new, name, value)
     return new
+
+
+@contextlib.contextmanager
+def numba_threads(n_jobs: int | None) -> Iterator[int]:
+    """Run the block with ``resolve_n_jobs(n_jobs)`` numba threads (capped at numba's pool), then restore.
+
+    Compiled ``parallel=True`` kernels (``prange``) use numba's thread pool; this is how they
+    honour a trainer's ``n_jobs``. Yields the number of threads used.
+
+    Examples
+    --------
+    >>> with numba_threads(None) as n:
+    ...     n
+    1
+    """
+    import numba
+
+    before = numba.get_num_threads()
+    threads = min(resolve_n_jobs(n_jobs), numba.config.NUMBA_NUM_THREADS)
+    numba.set_num_threads(threads)
+    try:
+        yield threads
+    finally:
+        numba.set_num_threads(before)

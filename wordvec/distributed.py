@@ -49,7 +49,7 @@ from ._progress import progress_enabled
 from .corpus.readers import Corpus, TextCorpus, TokensCorpus, resolve_paths
 from .corpus.tokenize import Tokenizer
 from .corpus.vocabulary import Vocabulary
-from .errors import EmptyInputError
+from .errors import EmptyInputError, ParameterError
 
 if TYPE_CHECKING:
     from .corpus.cooccurrence import Cooccurrence, PartialCounts
@@ -63,6 +63,11 @@ def get_client(client: Any = None) -> Any:
 
     ``client=False`` forces the local path. Without dask installed, ``None`` is
     returned unless a client object was passed explicitly.
+
+    Examples
+    --------
+    >>> get_client(False) is None
+    True
     """
     if client is False:
         return None
@@ -147,6 +152,11 @@ def tree_reduce(items: Sequence[Any], func: Callable[[Any, Any], Any] = _add, *,
     """Pairwise reduction in a fixed order: ``((x0+x1)+(x2+x3))+…`` — identical locally and on dask.
 
     With a client, ``items`` are futures and the result is a future.
+
+    Examples
+    --------
+    >>> tree_reduce(["a", "b", "c", "d", "e"], lambda x, y: f"({x}+{y})")
+    '(((a+b)+(c+d))+e)'
     """
     level = list(items)
     depth = 0
@@ -223,13 +233,25 @@ def count_shards(shards: Any, vocab: Vocabulary | None = None, *, window: int = 
 
     Raises
     ------
+    ParameterError
+        A bad ``window``, ``weighting`` or ``oov`` (checked once, before any task runs).
     EmptyInputError
         No shard, an empty corpus, a vocabulary filtered to nothing, or (per period)
         a period without any co-occurrence.
-    """
-    from .corpus.cooccurrence import _check_params
 
-    _check_params(window, weighting)
+    Examples
+    --------
+    >>> shards = [[["a", "b", "c"]], [["c", "b"], ["a", "c"]]]       # two shards of documents
+    >>> counts = count_shards(shards, window=2, client=False)
+    >>> from wordvec.corpus import count_cooccurrences
+    >>> counts == count_cooccurrences([doc for shard in shards for doc in shard], window=2)
+    True
+    >>> sorted(count_shards({1800: shards[:1], 1850: shards[1:]}, window=2, client=False))
+    [1800, 1850]
+    """
+    from .corpus.cooccurrence import check_counting_params
+
+    check_counting_params(window, weighting, oov)
     client = get_client(client)
     by_period = isinstance(shards, Mapping)
     groups = {k: _expand(v) for k, v in shards.items()} if by_period else {None: _expand(shards)}
@@ -278,7 +300,18 @@ def count_ngram_shards(paths: Any, vocab: Vocabulary, bins: Any, *, client: Any 
     """Google n-gram files, one task per file, reduced by addition per period.
 
     Same arguments and result as :func:`~wordvec.corpus.read_ngram_cooccurrences`
-    (``window``, ``weighting``, ``pairs``, ``lowercase``, ``strip_pos``, …), plus ``client``.
+    (``window``, ``weighting``, ``pairs``, ``lowercase``, ``strip_pos``, …), plus ``client``;
+    those options are checked by the first task that reads a file.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "a.txt").write_text("the nation is\\t1951\\t12\\t9\\n")
+    >>> _ = (folder / "b.txt").write_text("the nation was\\t1952\\t3\\t2\\n")
+    >>> vocab = Vocabulary(["the", "nation"], [15, 15])
+    >>> count_ngram_shards(str(folder / "*.txt"), vocab, bins=10, client=False)[1950].get("the", "nation")
+    15.0
     """
     client = get_client(client)
     files = _expand(paths)
@@ -299,6 +332,11 @@ def map_periods(func: Callable[..., Any], items: Mapping[Any, Any], *args: Any, 
     Per-period training (``map_periods(PPMISVD(dim=300).fit, counts_by_period)``) or
     per-period analyses and bootstrap replicates. ``func`` and the values must be
     picklable for a cluster; locally they run one after the other.
+
+    Examples
+    --------
+    >>> map_periods(len, {1800: ["a", "b"], 1850: ["c"]}, client=False)
+    {1800: 2, 1850: 1}
     """
     client = get_client(client)
     keys = list(items)
@@ -318,9 +356,16 @@ def time_sliced_shards(corpus: Any, n_shards: int = 4) -> dict[Any, list[list[li
     """Split each period of an in-memory :class:`~wordvec.corpus.TimeSlicedCorpus` into shards of documents.
 
     For :func:`count_shards` (a mapping period → shards); empty periods are left out.
+
+    Examples
+    --------
+    >>> from wordvec.corpus import TimeSlicedCorpus
+    >>> tsc = TimeSlicedCorpus([["a"], ["b"], ["c"]], years=[1801, 1802, 1855], width=50)
+    >>> time_sliced_shards(tsc, n_shards=2)
+    {1800: [[['a']], [['b']]], 1850: [[['c']]]}
     """
-    if n_shards < 1:
-        raise ValueError("n_shards must be >= 1")
+    if isinstance(n_shards, bool) or not isinstance(n_shards, int) or n_shards < 1:
+        raise ParameterError(f"time_sliced_shards: n_shards must be an integer >= 1, got {n_shards!r}")
     out: dict[Any, list[list[list[str]]]] = {}
     for period, docs in corpus.items(skip_empty=True):
         docs = list(docs)

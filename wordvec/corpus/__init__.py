@@ -1,8 +1,10 @@
 """Corpora: tokenisation, readers, vocabularies, co-occurrence counts, dated corpora.
 
 >>> from wordvec.corpus import count_cooccurrences, sotu
->>> periods = sotu(width=50)                                   # doctest: +SKIP
->>> counts = count_cooccurrences(periods[1900], window=10)     # doctest: +SKIP
+>>> periods = sotu(width=50)
+>>> counts = count_cooccurrences(periods[1900], window=5, min_count=20, progress=False)
+>>> counts.get("war", "peace") > 0
+True
 """
 from .._lazy import attach
 

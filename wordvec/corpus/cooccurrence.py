@@ -27,24 +27,30 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import scipy.sparse as sp
 
 from .._atomic import atomic_write
 from .._progress import progress_bar
-from ..errors import EmptyInputError, FormatError, OOVError, WordvecError
+from ..errors import EmptyInputError, FormatError, OOVError, ParameterError, ParameterTypeError, WordvecError
 from .readers import as_corpus, require_reiterable
 from .vocabulary import Vocabulary
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 __all__ = ["Cooccurrence", "count_cooccurrences", "count_periods", "count_partial", "PartialCounts",
            "CooccurrenceCounter", "symmetrize", "write_glove_cooccurrences", "read_glove_cooccurrences",
-           "WEIGHTINGS"]
+           "check_counting_params", "WEIGHTINGS", "OOV_MODES"]
 
 WEIGHTINGS = ("harmonic", "uniform")
+OOV_MODES = ("skip", "keep")
+#: Tokens mapped and counted at a time (the default of ``chunk_size``, declared once).
 _DEFAULT_CHUNK = 1_000_000
-_DEFAULT_DENSE_BINS = 8_000_000  # 64 MB of float64
+#: Cells of the dense frequent-word block (the default of ``dense_bins``): 64 MB of float64.
+_DEFAULT_DENSE_BINS = 8_000_000
 
 
 class IncompatibleError(WordvecError, ValueError):
@@ -80,15 +86,21 @@ class Cooccurrence:
     ``a + b`` adds the counts of two shards or periods counted with the same
     vocabulary, window and weighting (vocabulary counts are added too); ``sum()``
     over a list works.
+
+    Examples
+    --------
+    >>> c = count_cooccurrences([["a", "b", "a"]], window=1, weighting="uniform")
+    >>> c.get("a", "b"), c.get("a", "a"), (c + c).get("a", "b")
+    (2.0, 0.0, 4.0)
     """
 
     def __init__(self, matrix: Any, vocab: Vocabulary, window: int, weighting: str, *, tokens: int | None = None):
         if weighting not in WEIGHTINGS:
-            raise ValueError(f"weighting must be one of {WEIGHTINGS}, not {weighting!r}")
+            raise ParameterError(f"Cooccurrence: weighting must be one of {WEIGHTINGS}, got {weighting!r}")
         m = sp.csr_matrix(matrix, dtype=np.float64)
         n = len(vocab)
         if m.shape != (n, n):
-            raise ValueError(f"matrix is {m.shape[0]}×{m.shape[1]} but the vocabulary has {n} words")
+            raise ParameterError(f"Cooccurrence: matrix is {m.shape[0]}×{m.shape[1]} but the vocabulary has {n} words")
         m.sum_duplicates()
         m.sort_indices()
         self.matrix: sp.csr_matrix = m
@@ -130,7 +142,7 @@ class Cooccurrence:
 
     def _check_compatible(self, other: "Cooccurrence") -> None:
         if not isinstance(other, Cooccurrence):
-            raise TypeError(f"cannot add Cooccurrence and {type(other).__name__}")
+            raise ParameterTypeError(f"cannot add Cooccurrence and {type(other).__name__}")
         if not self.vocab.same_words(other.vocab):
             raise IncompatibleError("cannot add co-occurrence counts over different vocabularies; "
                                     "count every shard or period with the same Vocabulary (vocab=...)")
@@ -166,7 +178,7 @@ class Cooccurrence:
         vocab = Vocabulary(list(words), self.vocab.counts[ids], corpus_tokens=self.vocab.corpus_tokens)
         return Cooccurrence(self.matrix[ids][:, ids], vocab, self.window, self.weighting, tokens=self.tokens)
 
-    def to_frame(self, top: int | None = None):
+    def to_frame(self, top: int | None = None) -> pd.DataFrame:
         """Non-zero entries of the upper triangle as a DataFrame (word1, word2, value), largest first."""
         import pandas as pd
 
@@ -347,11 +359,33 @@ class CooccurrenceCounter:
         return symmetrize(self.upper())
 
 
-def _check_params(window: int, weighting: str) -> None:
+def check_counting_params(window: Any, weighting: Any, oov: Any = "skip", chunk_size: Any = 1) -> None:
+    """Check the options of a co-occurrence count once, before any pass over the corpus.
+
+    The public counting functions (:func:`count_cooccurrences`, :func:`count_periods`,
+    :func:`~wordvec.corpus.read_ngram_cooccurrences`, :func:`wordvec.distributed.count_shards`)
+    call it on entry; the passes they run (:func:`count_partial`) do not check again.
+
+    Raises
+    ------
+    ParameterError
+        Naming the parameter and the value it got.
+
+    Examples
+    --------
+    >>> check_counting_params(0, "harmonic")
+    Traceback (most recent call last):
+    ...
+    wordvec.errors.ParameterError: window must be a positive integer, got 0
+    """
     if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 1:
-        raise ValueError(f"window must be a positive integer, not {window!r}")
+        raise ParameterError(f"window must be a positive integer, got {window!r}")
     if weighting not in WEIGHTINGS:
-        raise ValueError(f"weighting must be one of {WEIGHTINGS}, not {weighting!r}")
+        raise ParameterError(f"weighting must be one of {WEIGHTINGS}, got {weighting!r}")
+    if oov not in OOV_MODES:
+        raise ParameterError(f"oov must be 'skip' or 'keep', got {oov!r}")
+    if isinstance(chunk_size, bool) or not isinstance(chunk_size, (int, np.integer)) or chunk_size < 1:
+        raise ParameterError(f"chunk_size must be a positive integer, got {chunk_size!r}")
 
 
 def count_cooccurrences(corpus: Any, vocab: Vocabulary | None = None, *, window: int = 10,
@@ -396,8 +430,17 @@ def count_cooccurrences(corpus: Any, vocab: Vocabulary | None = None, *, window:
 
     Raises
     ------
+    ParameterError
+        A bad ``window``, ``weighting``, ``oov`` or ``chunk_size`` (checked before any pass).
     EmptyInputError
         Empty corpus, vocabulary filtered to nothing, or no pair within the window.
+
+    References
+    ----------
+    Pennington, J., Socher, R. & Manning, C. D. (2014). GloVe: Global Vectors for Word
+    Representation. EMNLP (the ``cooccur`` tool and its 1/distance weighting).
+    Levy, O., Goldberg, Y. & Dagan, I. (2015). Improving distributional similarity with
+    lessons learned from word embeddings. TACL 3 (uniform windows, OOV gaps kept).
 
     Examples
     --------
@@ -405,13 +448,19 @@ def count_cooccurrences(corpus: Any, vocab: Vocabulary | None = None, *, window:
     >>> c.get("a", "c"), c.get("a", "b")
     (1.5, 1.0)
     """
-    _check_params(window, weighting)
+    check_counting_params(window, weighting, oov, chunk_size)
     corpus = as_corpus(corpus)
     if vocab is None:
         require_reiterable(corpus, "count_cooccurrences without vocab=")
         vocab = Vocabulary.build(corpus, min_count=min_count, max_size=max_size, progress=progress)
     elif min_count > 1 or max_size is not None:
         vocab = vocab.filter(min_count, max_size)
+    return _count(corpus, vocab, window, weighting, oov, chunk_size, dense_bins, progress)
+
+
+def _count(corpus: Any, vocab: Vocabulary, window: int, weighting: str, oov: str, chunk_size: int,
+           dense_bins: int, progress: bool | None) -> Cooccurrence:
+    """The counting pass and its symmetrisation, on checked options (all required)."""
     part = count_partial(corpus, vocab, window=window, weighting=weighting, oov=oov, chunk_size=chunk_size,
                          dense_bins=dense_bins, progress=progress)
     return part.finish(vocab, window, weighting)
@@ -438,9 +487,21 @@ def count_periods(corpus: Any, vocab: Vocabulary | None = None, *, max_size: int
     -------
     dict
         period → Cooccurrence (same words and ids; each with its period's word counts).
+
+    References
+    ----------
+    Hamilton, W. L., Leskovec, J. & Jurafsky, D. (2016). Diachronic word embeddings reveal
+    statistical laws of semantic change. ACL.
+
+    Examples
+    --------
+    >>> counts = count_periods({1800: [["a", "b", "c"]], 1850: [["c", "b", "a", "b"]]}, window=1)
+    >>> counts[1800].words == counts[1850].words, counts[1850].get("a", "b")
+    (True, 2.0)
     """
     from .vocabulary import shared_vocabulary
 
+    check_counting_params(window, weighting, oov)
     items = list(corpus.items())
     if not items:
         raise EmptyInputError("no period given")
@@ -449,8 +510,8 @@ def count_periods(corpus: Any, vocab: Vocabulary | None = None, *, max_size: int
     out = {}
     for period, docs in progress_bar(items, desc="periods", progress=progress):
         try:
-            out[period] = count_cooccurrences(docs, vocab, window=window, weighting=weighting, oov=oov,
-                                              progress=False)
+            out[period] = _count(as_corpus(docs), vocab, window, weighting, oov, _DEFAULT_CHUNK,
+                                 _DEFAULT_DENSE_BINS, False)
         except EmptyInputError as e:
             raise EmptyInputError(f"period {period!r}: {e}") from None
     return out
@@ -493,7 +554,14 @@ class PartialCounts:
 
 
 def symmetrize(upper: sp.spmatrix) -> sp.csr_matrix:
-    """``U + Uᵀ`` as canonical CSR (a pair stored once becomes both entries; the diagonal doubles)."""
+    """``U + Uᵀ`` as canonical CSR (a pair stored once becomes both entries; the diagonal doubles).
+
+    Examples
+    --------
+    >>> symmetrize(sp.csr_matrix([[1.0, 2.0], [0.0, 0.0]])).toarray()
+    array([[2., 2.],
+           [2., 0.]])
+    """
     u = sp.csr_matrix(upper)
     x = (u + u.T).tocsr()
     x.sum_duplicates()
@@ -501,15 +569,23 @@ def symmetrize(upper: sp.spmatrix) -> sp.csr_matrix:
     return x
 
 
-def count_partial(corpus: Any, vocab: Vocabulary, *, window: int = 10, weighting: str = "harmonic",
-                  oov: str = "skip", chunk_size: int = _DEFAULT_CHUNK, dense_bins: int = _DEFAULT_DENSE_BINS,
+def count_partial(corpus: Any, vocab: Vocabulary, *, window: int, weighting: str, oov: str,
+                  chunk_size: int = _DEFAULT_CHUNK, dense_bins: int = _DEFAULT_DENSE_BINS,
                   progress: bool | None = None) -> PartialCounts:
-    """The counting pass of :func:`count_cooccurrences` over one corpus or shard, unsymmetrised."""
-    _check_params(window, weighting)
-    if oov not in ("skip", "keep"):
-        raise ValueError(f"oov must be 'skip' or 'keep', not {oov!r}")
-    if chunk_size < 1:
-        raise ValueError("chunk_size must be positive")
+    """The counting pass of :func:`count_cooccurrences` over one corpus or shard, unsymmetrised.
+
+    A building block for sharded counting (:mod:`wordvec.distributed`): the counting options
+    are required and not checked again — the caller checks them once with
+    :func:`check_counting_params`. Shards' results add up (``a + b``) before
+    :meth:`PartialCounts.finish` symmetrises them.
+
+    Examples
+    --------
+    >>> v = Vocabulary.build([["a", "b", "c"]])
+    >>> parts = [count_partial([doc], v, window=2, weighting="uniform", oov="skip") for doc in (["a", "b"], ["b", "c"])]
+    >>> sum(parts[1:], parts[0]).finish(v, 2, "uniform").get("b", "c")
+    1.0
+    """
     corpus = as_corpus(corpus)
     n = len(vocab)
     counter: CooccurrenceCounter | None = None

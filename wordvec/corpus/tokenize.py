@@ -9,8 +9,6 @@ case folding are configurable.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
-
 #: The default word pattern (non-capturing so ``findall`` returns whole matches).
 DEFAULT_PATTERN = r"[a-z]+(?:'[a-z]+)?"
 
@@ -71,17 +69,22 @@ class Tokenizer:
 
 
 def tokenize(text: str, pattern: str = DEFAULT_PATTERN, lowercase: bool = True) -> list[str]:
-    """Tokenise one string (see :class:`Tokenizer`)."""
+    """Tokenise one string (see :class:`Tokenizer`).
+
+    Examples
+    --------
+    >>> tokenize("We hold these truths to be self-evident")
+    ['we', 'hold', 'these', 'truths', 'to', 'be', 'self', 'evident']
+    """
     return Tokenizer(pattern, lowercase)(text)
 
 
 def split_paragraphs(text: str) -> list[str]:
-    """Split a text on blank lines; paragraphs with only whitespace are dropped."""
+    """Split a text on blank lines; paragraphs with only whitespace are dropped.
+
+    Examples
+    --------
+    >>> split_paragraphs("First.\\n\\n  \\n\\nSecond,\\nstill second.")
+    ['First.', 'Second,\\nstill second.']
+    """
     return [p for p in _PARAGRAPH_BREAK.split(text) if p.strip()]
-
-
-def tokenize_documents(texts: Iterable[str], tokenizer: Tokenizer | None = None) -> Iterator[list[str]]:
-    """Tokenise each text into one document (a list of tokens)."""
-    tok = tokenizer or Tokenizer()
-    for text in texts:
-        yield tok(text)

@@ -4,12 +4,15 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import repeat
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from .._progress import progress_bar
-from ..errors import EmptyInputError, FormatError, OOVError
+from ..errors import EmptyInputError, FormatError, OOVError, ParameterError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["Vocabulary", "shared_vocabulary"]
 
@@ -49,12 +52,13 @@ class Vocabulary:
         words = list(words)
         counts = np.asarray(counts)
         if counts.ndim != 1 or counts.shape[0] != len(words):
-            raise ValueError(f"{len(words)} words but counts has shape {counts.shape}")
+            raise ParameterError(f"Vocabulary: {len(words)} words but counts has shape {counts.shape}")
         if counts.size and (not np.issubdtype(counts.dtype, np.integer) and not np.all(counts == np.round(counts))):
-            raise ValueError("counts must be integers")
+            bad = counts[counts != np.round(counts)][:3].tolist()
+            raise ParameterError(f"Vocabulary: counts must be integers, got {bad}")
         counts = counts.astype(np.int64)
         if counts.size and counts.min() < 0:
-            raise ValueError("counts must be non-negative")
+            raise ParameterError(f"Vocabulary: counts must be non-negative, got {int(counts.min())}")
         index = {w: i for i, w in enumerate(words)}
         if len(index) != len(words):
             dup = [w for w, c in Counter(words).items() if c > 1]
@@ -73,11 +77,16 @@ class Vocabulary:
 
         Sorted by decreasing count; ties keep the mapping's order (first appearance for
         a :class:`collections.Counter` filled in corpus order).
+
+        Examples
+        --------
+        >>> Vocabulary.from_counter({"b": 1, "a": 3, "c": 1}, min_count=1, max_size=2).words
+        ['a', 'b']
         """
         if min_count < 1:
-            raise ValueError(f"min_count must be >= 1, not {min_count}")
+            raise ParameterError(f"min_count must be >= 1, got {min_count!r}")
         if max_size is not None and max_size < 1:
-            raise ValueError(f"max_size must be >= 1 or None, not {max_size}")
+            raise ParameterError(f"max_size must be >= 1 or None, got {max_size!r}")
         total = int(sum(counter.values())) if corpus_tokens is None else corpus_tokens
         items = [(w, c) for w, c in counter.items() if c >= min_count]
         items.sort(key=lambda wc: -wc[1])  # stable: ties keep first-appearance order
@@ -110,6 +119,11 @@ class Vocabulary:
         ------
         EmptyInputError
             If the corpus has no token, or no word survives the filters.
+
+        Examples
+        --------
+        >>> Vocabulary.build([["a", "b", "a"], ["c", "a"]], min_count=2).words
+        ['a']
         """
         from .readers import as_corpus
 
@@ -213,7 +227,7 @@ class Vocabulary:
             raise EmptyInputError(f"{path}: the vocabulary file is empty")
         return cls(words, np.asarray(counts, dtype=np.int64))
 
-    def to_frame(self):
+    def to_frame(self) -> pd.DataFrame:
         """A pandas DataFrame with columns ``word`` and ``count``, indexed by id."""
         import pandas as pd
 
@@ -253,6 +267,11 @@ def shared_vocabulary(corpora: Any, max_size: int | None = None, min_count: int 
     ------
     EmptyInputError
         If a period is empty or no word meets ``min_count`` in every period.
+
+    Examples
+    --------
+    >>> shared_vocabulary({1800: [["a", "b", "a"]], 1850: [["a", "c"]]}).words
+    ['a']
     """
     if hasattr(corpora, "periods") and hasattr(corpora, "shuffled"):
         items = [(p, corpora[p]) for p in corpora.periods]

@@ -12,7 +12,13 @@ GloVe     GloVe, AdaGrad in a compiled lock-free (Hogwild!) loop      Cooccurren
 ========  ==========================================================  ==================
 
 A corpus is a re-iterable of token lists; a Cooccurrence comes from
-:func:`wordvec.corpus.count_cooccurrences`. Fitted state ends in ``_`` (e.g. ``GloVe.W_``).
+:func:`wordvec.corpus.count_cooccurrences`. Every trainer stores the fitted
+:class:`~wordvec.embedding.Embedding` as ``embedding_``; other fitted state ends in ``_`` too
+(e.g. ``GloVe.W_``). ``TRAINERS`` maps each short name (``Embedding.meta["trainer"]``) to its class.
+
+>>> from wordvec.train import TRAINERS
+>>> sorted(TRAINERS)
+['cbow', 'fasttext', 'glove', 'ppmi', 'ppmi_svd', 'sgns']
 """
 from .._lazy import attach
 
@@ -30,14 +36,20 @@ __all__ = ["SGNS", "CBOW", "FastText", "PPMI", "PPMISVD", "GloVe", "ParameterErr
            "randomized_svd", "truncated_svd", "TRAINERS"]
 
 
+def _registry() -> dict[str, type]:
+    """Trainer classes keyed by their own ``_trainer_name`` (the name in ``Embedding.meta["trainer"]``)."""
+    from .gensim_models import CBOW, SGNS, FastText
+    from .glove import GloVe
+    from .ppmi import PPMI, PPMISVD
+
+    return {cls._trainer_name: cls for cls in (SGNS, CBOW, FastText, PPMI, PPMISVD, GloVe)}
+
+
 def __getattr__(name: str):
     if name == "TRAINERS":
-        from .gensim_models import CBOW, SGNS, FastText
-        from .glove import GloVe
-        from .ppmi import PPMI, PPMISVD
-
-        #: Trainer classes by the short names the CLI and ``Embedding.meta["trainer"]`` use.
-        trainers = {"sgns": SGNS, "cbow": CBOW, "fasttext": FastText, "ppmi": PPMI, "svd": PPMISVD, "glove": GloVe}
+        #: short name ("sgns", "cbow", "fasttext", "ppmi", "ppmi_svd", "glove") → trainer class; the CLI and
+        #: ``wordvec.reproduce`` read it. Built from the classes, so it cannot disagree with ``meta["trainer"]``.
+        trainers = _registry()
         globals()["TRAINERS"] = trainers
         return trainers
     return _getattr(name)

@@ -12,7 +12,7 @@ import numpy as np
 
 from .._progress import progress_bar
 from ..embedding import Embedding
-from ..errors import EmptyInputError, WordvecError
+from ..errors import EmptyInputError, ParameterTypeError
 from .base import N_JOBS, BaseTrainer, ParameterError, boolean, check_corpus, integer, real, resolve_n_jobs
 
 #: gensim's Cython routines silently ignore tokens beyond this position in one document.
@@ -33,8 +33,8 @@ class _Chunked:
     def __iter__(self) -> Iterator[list[str]]:
         for n, doc in enumerate(self.corpus):
             if isinstance(doc, (str, bytes)):
-                raise WordvecError(f"{self.who}: document {n} is a string, not a list of tokens; "
-                                   "tokenise the corpus first (see wordvec.corpus)")
+                raise ParameterTypeError(f"{self.who}: document {n} is a string, not a list of tokens; "
+                                         "tokenise the corpus first (see wordvec.corpus)")
             if not isinstance(doc, list):
                 doc = list(doc)
             if len(doc) <= GENSIM_MAX_DOC:
@@ -61,7 +61,14 @@ class _GensimTrainer(BaseTrainer):
         "progress": boolean(none=True),
     }
 
+    def _store(self, arguments: dict[str, Any]) -> None:
+        """``__init__``'s whole body: store every argument under its own name (scikit-learn's rule)."""
+        for name, value in arguments.items():
+            if name not in ("self", "__class__"):
+                setattr(self, name, value)
+
     def _gensim_kwargs(self) -> dict[str, Any]:
+        # gensim's own names (``alpha``, ``workers``) appear only here, in the call to gensim
         return dict(vector_size=self.dim, window=self.window, min_count=self.min_count, negative=self.negative,
                     hs=0, sample=self.sample, alpha=self.learning_rate, min_alpha=self.min_learning_rate,
                     epochs=self.epochs, seed=self.seed, workers=resolve_n_jobs(self.n_jobs))
@@ -76,7 +83,7 @@ class _GensimTrainer(BaseTrainer):
         -------
         Embedding
             The input (word) vectors in gensim's frequency order, with counts and the
-            hyper-parameters in ``meta``.
+            hyper-parameters in ``meta``; also stored as ``embedding_``.
         """
         self._validate_params()
         if self.min_learning_rate > self.learning_rate:
@@ -167,30 +174,30 @@ class SGNS(_GensimTrainer):
     Mikolov, T., Sutskever, I., Chen, K., Corrado, G. & Dean, J. (2013). Distributed
     representations of words and phrases and their compositionality. NeurIPS.
     Řehůřek, R. & Sojka, P. (2010). Software framework for topic modelling with large corpora.
+
+    Examples
+    --------
+    >>> docs = [["the", "cat", "sat", "on", "the", "mat"], ["the", "dog", "sat"]] * 20
+    >>> sgns = SGNS(dim=8, window=2, min_count=1, epochs=1, progress=False)
+    >>> emb = sgns.fit(docs)
+    >>> emb.shape, emb is sgns.embedding_, emb.meta["trainer"]
+    ((6, 8), True, 'sgns')
     """
 
     _trainer_name = "sgns"
+    _skipgram = 1
     _parameter_constraints = _GensimTrainer._common_constraints
 
     def __init__(self, dim: int = 100, *, window: int = 5, min_count: int = 5, negative: int = 5, epochs: int = 5,
                  sample: float = 1e-3, learning_rate: float = 0.025, min_learning_rate: float = 0.0001,
                  n_jobs: int | None = None, seed: int = 0, progress: bool | None = None):
-        self.dim = dim
-        self.window = window
-        self.min_count = min_count
-        self.negative = negative
-        self.epochs = epochs
-        self.sample = sample
-        self.learning_rate = learning_rate
-        self.min_learning_rate = min_learning_rate
-        self.n_jobs = n_jobs
-        self.seed = seed
-        self.progress = progress
+        self._store(locals())
 
     def _new_model(self) -> Any:
         from gensim.models import Word2Vec
 
-        return Word2Vec(sg=1, **self._gensim_kwargs())
+        # cbow_mean only matters for CBOW (sg=0): the context vectors are averaged, not summed
+        return Word2Vec(sg=self._skipgram, cbow_mean=1, **self._gensim_kwargs())
 
 
 class CBOW(SGNS):
@@ -202,14 +209,21 @@ class CBOW(SGNS):
     ----------
     Mikolov, T., Chen, K., Corrado, G. & Dean, J. (2013). Efficient estimation of word
     representations in vector space. ICLR workshop.
+
+    Examples
+    --------
+    >>> docs = [["the", "cat", "sat", "on", "the", "mat"], ["the", "dog", "sat"]] * 20
+    >>> CBOW(dim=8, window=2, min_count=1, epochs=1, progress=False).fit(docs).shape
+    (6, 8)
     """
 
     _trainer_name = "cbow"
+    _skipgram = 0
 
-    def _new_model(self) -> Any:
-        from gensim.models import Word2Vec
-
-        return Word2Vec(sg=0, cbow_mean=1, **self._gensim_kwargs())
+    def __init__(self, dim: int = 100, *, window: int = 5, min_count: int = 5, negative: int = 5, epochs: int = 5,
+                 sample: float = 1e-3, learning_rate: float = 0.025, min_learning_rate: float = 0.0001,
+                 n_jobs: int | None = None, seed: int = 0, progress: bool | None = None):
+        self._store(locals())
 
 
 class FastText(_GensimTrainer):
@@ -236,6 +250,13 @@ class FastText(_GensimTrainer):
     ----------
     Bojanowski, P., Grave, E., Joulin, A. & Mikolov, T. (2017). Enriching word vectors with
     subword information. TACL 5, 135–146.
+
+    Examples
+    --------
+    >>> docs = [["the", "cat", "sat", "on", "the", "mat"], ["the", "dog", "sat"]] * 20
+    >>> ft = FastText(dim=8, window=2, min_count=1, epochs=1, bucket=1000, progress=False)
+    >>> ft.fit(docs).shape, ft.model_.wv["cats"].shape   # an unseen word, composed from n-grams
+    ((6, 8), (8,))
     """
 
     _trainer_name = "fasttext"
@@ -247,21 +268,7 @@ class FastText(_GensimTrainer):
                  sample: float = 1e-3, learning_rate: float = 0.025, min_learning_rate: float = 0.0001,
                  skipgram: bool = True, min_n: int = 3, max_n: int = 6, bucket: int = 2_000_000,
                  n_jobs: int | None = None, seed: int = 0, progress: bool | None = None):
-        self.dim = dim
-        self.window = window
-        self.min_count = min_count
-        self.negative = negative
-        self.epochs = epochs
-        self.sample = sample
-        self.learning_rate = learning_rate
-        self.min_learning_rate = min_learning_rate
-        self.skipgram = skipgram
-        self.min_n = min_n
-        self.max_n = max_n
-        self.bucket = bucket
-        self.n_jobs = n_jobs
-        self.seed = seed
-        self.progress = progress
+        self._store(locals())
 
     def _new_model(self) -> Any:
         from gensim.models import FastText as GensimFastText

@@ -12,12 +12,13 @@ from typing import Any
 
 import numpy as np
 
+from .._deprecation import RenamedAttribute, renamed_parameters
 from .._progress import progress_bar
 from ..embedding import Embedding
-from .base import (N_JOBS, BaseTrainer, ParameterError, as_cooccurrence, boolean, integer, one_of, real,
-                   resolve_n_jobs, vocab_counts)
+from .base import (N_JOBS, OUTPUT, OUTPUTS, BaseTrainer, as_cooccurrence, boolean, check_output, integer, one_of,
+                   real, resolve_n_jobs, vocab_counts)
 
-OUTPUTS = ("W", "C", "W+C", "concat")
+__all__ = ["GloVe", "OUTPUTS"]
 
 
 class GloVe(BaseTrainer):
@@ -26,10 +27,10 @@ class GloVe(BaseTrainer):
     Minimises, over word vectors ``w_i``, context vectors ``c_j`` and biases ``b_i``, ``b̃_j``,
 
     .. math:: J = \\sum_{X_{ij} > 0} f(X_{ij}) (w_i^\\top c_j + b_i + \\tilde b_j - \\log X_{ij})^2,
-              \\qquad f(x) = \\min(1, (x / x_{max})^{\\alpha})
+              \\qquad f(x) = \\min(1, (x / x_{max})^{e})
 
-    with AdaGrad over the shuffled non-zeros, exactly as the reference ``glove.c``: learning
-    rate ``eta``, squared-gradient accumulators initialised to 1, parameters initialised
+    (``e`` is ``weight_exponent``) with AdaGrad over the shuffled non-zeros, exactly as the
+    reference ``glove.c``: learning rate ``learning_rate``, squared-gradient accumulators initialised to 1, parameters initialised
     uniformly as ``(rand − 0.5) / dim``, element-wise gradient clipping at 100, the reported
     cost being ``Σ ½ f·diff² / nnz``. The non-zeros are shuffled once (like the reference's
     ``shuffle`` tool) unless ``reshuffle=True``. With ``n_jobs > 1`` threads update the shared
@@ -44,14 +45,17 @@ class GloVe(BaseTrainer):
         Passes over the non-zeros (the reference's default ``-iter 25``; the paper uses 50).
     x_max : float, default 100
         Cut-off of the weighting function.
-    alpha : float, default 0.75
-        Exponent of the weighting function.
-    eta : float, default 0.05
-        AdaGrad initial learning rate.
-    output : {"W+C", "W", "C", "concat"}, default "W+C"
-        Vectors returned by :meth:`fit`: the sum of word and context vectors (the
-        reference's default ``-model 2``), the word vectors, the context vectors, or both
-        side by side (``2·dim`` columns). :meth:`embedding` gives any of them after fitting.
+    weight_exponent : float, default 0.75
+        Exponent of the weighting function (the paper's α; formerly ``alpha``, still
+        accepted with a :class:`DeprecationWarning`).
+    learning_rate : float, default 0.05
+        AdaGrad initial learning rate (the reference's ``-eta``; formerly ``eta``, still
+        accepted with a :class:`DeprecationWarning`).
+    output : {"w+c", "w", "c", "concat"}, default "w+c"
+        Vectors returned by :meth:`fit` (case-insensitive: ``"W+C"`` works): the sum of word
+        and context vectors (the reference's default ``-model 2``), the word vectors, the
+        context vectors, or both side by side (``2·dim`` columns). :meth:`embedding` gives
+        any of them after fitting.
     window, weighting, min_count :
         Used only when ``fit`` receives a corpus: passed to
         :func:`wordvec.corpus.count_cooccurrences` (``weighting="harmonic"`` is GloVe's 1/distance).
@@ -70,6 +74,8 @@ class GloVe(BaseTrainer):
 
     Attributes
     ----------
+    embedding_ : Embedding
+        The ``output`` vectors (what :meth:`fit` returns).
     cooccurrence_ : Cooccurrence
         The co-occurrence counts the model was fitted to.
     W_, C_ : ndarray, shape (n, dim)
@@ -93,10 +99,15 @@ class GloVe(BaseTrainer):
 
     Examples
     --------
-    >>> from wordvec.train import GloVe
-    >>> glove = GloVe(dim=50, epochs=15, x_max=10, n_jobs=2)       # doctest: +SKIP
-    >>> emb = glove.fit(cooccurrence)                                  # doctest: +SKIP
-    >>> glove.loss_history_[-1], emb.nearest(["war"], k=5)             # doctest: +SKIP
+    >>> from wordvec.corpus import count_cooccurrences
+    >>> docs = [["the", "cat", "sat", "on", "the", "mat"], ["the", "dog", "sat", "on", "a", "log"]] * 10
+    >>> cooc = count_cooccurrences(docs, window=3)
+    >>> glove = GloVe(dim=4, epochs=5, x_max=10, progress=False)
+    >>> emb = glove.fit(cooc)
+    >>> emb.shape, emb is glove.embedding_, glove.embedding("concat").shape
+    ((8, 4), True, (8, 8))
+    >>> bool(glove.loss_history_[-1] < glove.loss_history_[0])
+    True
     """
 
     _trainer_name = "glove"
@@ -104,9 +115,9 @@ class GloVe(BaseTrainer):
         "dim": integer(1),
         "epochs": integer(1),
         "x_max": real(0, low_open=True),
-        "alpha": real(0),
-        "eta": real(0, low_open=True),
-        "output": one_of(*OUTPUTS),
+        "weight_exponent": real(0),
+        "learning_rate": real(0, low_open=True),
+        "output": OUTPUT,
         "window": integer(1),
         "weighting": one_of("harmonic", "uniform"),
         "min_count": integer(1),
@@ -118,15 +129,16 @@ class GloVe(BaseTrainer):
         "progress": boolean(none=True),
     }
 
-    def __init__(self, dim: int = 100, epochs: int = 25, *, x_max: float = 100.0, alpha: float = 0.75,
-                 eta: float = 0.05, output: str = "W+C", window: int = 10, weighting: str = "harmonic",
+    @renamed_parameters(alpha="weight_exponent", eta="learning_rate")
+    def __init__(self, dim: int = 100, epochs: int = 25, *, x_max: float = 100.0, weight_exponent: float = 0.75,
+                 learning_rate: float = 0.05, output: str = "w+c", window: int = 10, weighting: str = "harmonic",
                  min_count: int = 5, dtype: str = "float64", reshuffle: bool = False, grad_clip: float = 100.0,
                  n_jobs: int | None = None, seed: int = 0, progress: bool | None = None):
         self.dim = dim
         self.epochs = epochs
         self.x_max = x_max
-        self.alpha = alpha
-        self.eta = eta
+        self.weight_exponent = weight_exponent
+        self.learning_rate = learning_rate
         self.output = output
         self.window = window
         self.weighting = weighting
@@ -138,6 +150,9 @@ class GloVe(BaseTrainer):
         self.seed = seed
         self.progress = progress
 
+    alpha = RenamedAttribute("weight_exponent")
+    eta = RenamedAttribute("learning_rate")
+
     # ------------------------------------------------------------------ fitting
     def fit(self, data: Any) -> Embedding:
         """Fit to a :class:`~wordvec.corpus.Cooccurrence` (or a corpus, counted first).
@@ -146,7 +161,7 @@ class GloVe(BaseTrainer):
         -------
         Embedding
             The ``output`` vectors, with the vocabulary counts and the hyper-parameters,
-            final cost and fitting time in ``meta``.
+            final cost and fitting time in ``meta``; also stored as ``embedding_``.
         """
         from . import _glove_kernel as kernel
 
@@ -171,7 +186,7 @@ class GloVe(BaseTrainer):
 
         threads = min(resolve_n_jobs(self.n_jobs), max(1, nnz // 1000))
         bounds = np.linspace(0, nnz, threads + 1).astype(np.int64)
-        eta, clip = float(self.eta), float(self.grad_clip)
+        eta, clip = float(self.learning_rate), float(self.grad_clip)
         history, times, skipped = [], [], 0
 
         def block(t: int) -> tuple[float, int]:
@@ -204,7 +219,8 @@ class GloVe(BaseTrainer):
         self.n_skipped_ = int(skipped)
         self.n_threads_ = threads
         self.words_ = list(cooc.vocab.words)
-        return self.embedding(self.output)
+        self.embedding_ = self.embedding()
+        return self.embedding_
 
     def _entries(self, cooc: Any, dtype: np.dtype) -> tuple[np.ndarray, ...]:
         """Non-zeros as parallel arrays, with ``log X`` and ``f(X)`` precomputed once."""
@@ -213,17 +229,19 @@ class GloVe(BaseTrainer):
         x = np.asarray(coo.data[keep], dtype=np.float64)
         rows = np.ascontiguousarray(coo.row[keep], dtype=np.int32)
         cols = np.ascontiguousarray(coo.col[keep], dtype=np.int32)
-        fx = np.minimum(1.0, (x / self.x_max) ** self.alpha)
+        fx = np.minimum(1.0, (x / self.x_max) ** self.weight_exponent)
         return rows, cols, np.log(x).astype(dtype), fx.astype(dtype)
 
     # ------------------------------------------------------------------ outputs
     def embedding(self, output: str | None = None) -> Embedding:
-        """The fitted vectors as an :class:`Embedding`: ``"W+C"``, ``"W"``, ``"C"`` or ``"concat"``."""
+        """The fitted vectors as an :class:`Embedding`: ``"w+c"``, ``"w"``, ``"c"`` or ``"concat"``.
+
+        ``None`` means the configured ``output`` (what :meth:`fit` stored as ``embedding_``);
+        the spelling is case-insensitive and ``meta["output"]`` holds the lower-case one.
+        """
         self._check_fitted("W_")
-        output = self.output if output is None else output
-        if output not in OUTPUTS:
-            raise ParameterError(f"GloVe.embedding: output must be one of {', '.join(map(repr, OUTPUTS))}, got {output!r}")
-        vectors = {"W": lambda: self.W_, "C": lambda: self.C_, "W+C": lambda: self.W_ + self.C_,
+        output = check_output(self.output if output is None else output, "GloVe.embedding")
+        vectors = {"w": lambda: self.W_, "c": lambda: self.C_, "w+c": lambda: self.W_ + self.C_,
                    "concat": lambda: np.hstack([self.W_, self.C_])}[output]()
         meta = self._meta(output=output, final_cost=float(self.loss_history_[-1]), nnz=int(self.cooccurrence_.matrix.nnz),
                           seconds=float(self.epoch_times_.sum()), threads=self.n_threads_)

@@ -10,11 +10,15 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .._numerics import unit_rows
 from .._progress import progress_bar
 from ..embedding import Embedding
-from ..errors import WordvecError
-from .base import BaseTrainer, ParameterError, as_cooccurrence, boolean, integer, one_of, real, vocab_counts
+from ..errors import EmptyInputError
+from .base import (N_JOBS, OUTPUT, BaseTrainer, ParameterError, as_cooccurrence, boolean, check_output, integer,
+                   numba_threads, one_of, real, vocab_counts)
 from .svd import randomized_svd, truncated_svd
+
+__all__ = ["PPMI", "PPMISVD", "ppmi_matrix"]
 
 if TYPE_CHECKING:
     import scipy.sparse as sp
@@ -25,6 +29,8 @@ _PPMI_CONSTRAINTS = {
     "window": integer(1),
     "weighting": one_of("uniform", "harmonic"),
     "min_count": integer(1),
+    "n_jobs": N_JOBS,
+    "seed": integer(0),
     "progress": boolean(none=True),
 }
 
@@ -44,6 +50,13 @@ def ppmi_matrix(matrix: sp.spmatrix, cds: float = 0.75, shift: float = 1.0,
     ----------
     Levy, O., Goldberg, Y. & Dagan, I. (2015). Improving distributional similarity with
     lessons learned from word embeddings. TACL 3, 211–225.
+
+    Examples
+    --------
+    >>> import scipy.sparse as sp
+    >>> ppmi_matrix(sp.csr_matrix([[0, 2], [2, 1]]), cds=1.0).toarray().round(3)
+    array([[0.   , 0.511],
+           [0.511, 0.   ]])
     """
     import scipy.sparse as sp
 
@@ -79,11 +92,17 @@ class PPMI(BaseTrainer):
     max_dense_bytes : int, default 2 GiB
         :meth:`fit` returns dense rows (``n × n`` float32); larger vocabularies raise an
         error pointing to :meth:`fit_transform` (sparse) or :class:`PPMISVD`.
+    n_jobs : int or None, default None
+        Accepted for the common trainer interface; PPMI is computed on one thread.
+    seed : int, default 0
+        Accepted for the common trainer interface; PPMI is deterministic.
     progress : bool or None
         Progress bar while counting a corpus.
 
     Attributes
     ----------
+    embedding_ : Embedding
+        The dense PPMI rows (what :meth:`fit` returns).
     ppmi_ : scipy.sparse.csr_matrix, shape (n, n)
         The PPMI matrix (rows: words, columns: contexts).
     cooccurrence_ : Cooccurrence
@@ -95,43 +114,60 @@ class PPMI(BaseTrainer):
     lessons learned from word embeddings. TACL 3, 211–225.
     Church, K. W. & Hanks, P. (1990). Word association norms, mutual information, and
     lexicography. Computational Linguistics 16(1).
+
+    Examples
+    --------
+    >>> docs = [["the", "cat", "sat", "on", "the", "mat"], ["the", "dog", "sat", "on", "a", "log"]] * 10
+    >>> ppmi = PPMI(window=2, min_count=1, progress=False)
+    >>> emb = ppmi.fit(docs)
+    >>> emb.shape, emb is ppmi.embedding_, ppmi.ppmi_.nnz > 0
+    ((8, 8), True, True)
     """
 
     _trainer_name = "ppmi"
     _parameter_constraints = {**_PPMI_CONSTRAINTS, "max_dense_bytes": integer(1)}
 
     def __init__(self, *, cds: float = 0.75, shift: float = 1.0, window: int = 5, weighting: str = "uniform",
-                 min_count: int = 5, max_dense_bytes: int = 2**31, progress: bool | None = None):
+                 min_count: int = 5, max_dense_bytes: int = 2**31, n_jobs: int | None = None, seed: int = 0,
+                 progress: bool | None = None):
         self.cds = cds
         self.shift = shift
         self.window = window
         self.weighting = weighting
         self.min_count = min_count
         self.max_dense_bytes = max_dense_bytes
+        self.n_jobs = n_jobs
+        self.seed = seed
         self.progress = progress
 
     def fit_transform(self, data: Any) -> sp.csr_matrix:
-        """Fit and return the sparse PPMI matrix (no densification)."""
+        """Fit and return the sparse PPMI matrix (no densification; ``embedding_`` is not set)."""
         self._validate_params()
+        return self._fit_sparse(data)
+
+    def _fit_sparse(self, data: Any) -> sp.csr_matrix:
+        """:meth:`fit_transform` once the parameters are checked (also used by :class:`PPMISVD`)."""
         cooc = as_cooccurrence(data, type(self).__name__, window=self.window, weighting=self.weighting,
                                min_count=self.min_count, progress=self.progress)
         self.cooccurrence_ = cooc
         self.ppmi_ = ppmi_matrix(cooc.matrix, self.cds, self.shift)
         if self.ppmi_.nnz == 0:
-            raise WordvecError(f"{type(self).__name__}: every PMI value is ≤ log(shift={self.shift}); "
-                               "the PPMI matrix is empty (lower the shift or use more text)")
+            raise EmptyInputError(f"{type(self).__name__}: every PMI value is ≤ log(shift={self.shift}); "
+                                  "the PPMI matrix is empty (lower the shift or use more text)")
         return self.ppmi_
 
     def fit(self, data: Any) -> Embedding:
-        """Fit and return the dense PPMI rows as an :class:`Embedding`."""
+        """Fit and return the dense PPMI rows as an :class:`Embedding` (also stored as ``embedding_``)."""
         m = self.fit_transform(data)
         n = m.shape[0]
         if 4 * n * n > self.max_dense_bytes:
-            raise WordvecError(
-                f"PPMI: dense {n}×{n} rows need {4 * n * n / 2**30:.1f} GiB (> max_dense_bytes); "
-                "use fit_transform() for the sparse matrix or PPMISVD for dense low-rank vectors")
-        return Embedding(list(self.cooccurrence_.vocab.words), m.toarray().astype(np.float32),
-                         vocab_counts(self.cooccurrence_), self._meta(nnz=int(m.nnz)))
+            raise ParameterError(
+                f"PPMI: dense {n}×{n} rows need {4 * n * n / 2**30:.1f} GiB (> max_dense_bytes="
+                f"{self.max_dense_bytes}); use fit_transform() for the sparse matrix or PPMISVD for dense "
+                "low-rank vectors")
+        self.embedding_ = Embedding(list(self.cooccurrence_.vocab.words), m.toarray().astype(np.float32),
+                                    vocab_counts(self.cooccurrence_), self._meta(nnz=int(m.nnz)))
+        return self.embedding_
 
 
 class PPMISVD(BaseTrainer):
@@ -149,7 +185,10 @@ class PPMISVD(BaseTrainer):
         Number of singular triplets kept.
     eig : float, default 0.5
         Eigenvalue weighting exponent ``p`` (0: ``U`` only, 1: classic ``UΣ``).
-    output : {"w", "w+c"}, default "w"
+    output : {"w", "c", "w+c", "concat"}, default "w"
+        Vectors returned by :meth:`fit` (case-insensitive): ``W``, ``C``, the sum of the
+        row-normalised ``W`` and ``C``, or ``W`` and ``C`` side by side (``2·dim`` columns).
+        :meth:`embedding` gives any of them after fitting.
     cds, shift, window, weighting, min_count :
         As in :class:`PPMI`.
     solver : {"randomized", "arpack"}, default "randomized"
@@ -161,11 +200,16 @@ class PPMISVD(BaseTrainer):
         Extra random directions of the randomised solver.
     dtype : {"float32", "float64"}, default "float32"
         Working precision of the randomised solver (ARPACK always uses float64).
+    n_jobs : int or None, default None
+        Threads of the compiled sparse × dense products of the randomised solver (``None`` → 1,
+        ``-1`` → all cores); the result does not depend on it.
     seed : int, default 0
     progress : bool or None
 
     Attributes
     ----------
+    embedding_ : Embedding
+        The ``output`` vectors (what :meth:`fit` returns).
     ppmi_ : scipy.sparse.csr_matrix
     U_ : ndarray (n, dim); S_ : ndarray (dim,), descending; V_ : ndarray (n, dim)
         The truncated SVD (signs fixed so that each column of ``U_`` has a positive largest entry).
@@ -179,6 +223,14 @@ class PPMISVD(BaseTrainer):
     statistical laws of semantic change. ACL.
     Halko, N., Martinsson, P. G. & Tropp, J. A. (2011). Finding structure with randomness.
     SIAM Review 53(2).
+
+    Examples
+    --------
+    >>> docs = [["the", "cat", "sat", "on", "the", "mat"], ["the", "dog", "sat", "on", "a", "log"]] * 10
+    >>> svd = PPMISVD(dim=3, window=2, min_count=1, progress=False)
+    >>> emb = svd.fit(docs)
+    >>> emb.shape, emb is svd.embedding_, emb.meta["trainer"], svd.embedding("W+C").meta["output"]
+    ((8, 3), True, 'ppmi_svd', 'w+c')
     """
 
     _trainer_name = "ppmi_svd"
@@ -186,18 +238,17 @@ class PPMISVD(BaseTrainer):
         **_PPMI_CONSTRAINTS,
         "dim": integer(1),
         "eig": real(),
-        "output": one_of("w", "w+c"),
+        "output": OUTPUT,
         "solver": one_of("randomized", "arpack"),
         "n_iter": integer(0),
         "oversample": integer(0),
         "dtype": one_of("float32", "float64"),
-        "seed": integer(0),
     }
 
     def __init__(self, dim: int = 300, *, eig: float = 0.5, output: str = "w", cds: float = 0.75, shift: float = 1.0,
                  window: int = 5, weighting: str = "uniform", min_count: int = 5, solver: str = "randomized",
-                 n_iter: int = 4, oversample: int = 20, dtype: str = "float32", seed: int = 0,
-                 progress: bool | None = None):
+                 n_iter: int = 4, oversample: int = 20, dtype: str = "float32", n_jobs: int | None = None,
+                 seed: int = 0, progress: bool | None = None):
         self.dim = dim
         self.eig = eig
         self.output = output
@@ -210,19 +261,21 @@ class PPMISVD(BaseTrainer):
         self.n_iter = n_iter
         self.oversample = oversample
         self.dtype = dtype
+        self.n_jobs = n_jobs
         self.seed = seed
         self.progress = progress
 
     def fit(self, data: Any) -> Embedding:
-        """Count (if given a corpus), build PPMI, factorise, and return the word vectors."""
+        """Count (if given a corpus), build PPMI, factorise; the ``output`` vectors (also ``embedding_``)."""
         self._validate_params()
         ppmi = PPMI(cds=self.cds, shift=self.shift, window=self.window, weighting=self.weighting,
                     min_count=self.min_count, progress=self.progress)
-        m = ppmi.fit_transform(data)
+        m = ppmi._fit_sparse(data)  # this trainer's parameters are checked: no second check
         n = m.shape[0]
         if self.dim >= n:
             raise ParameterError(f"PPMISVD: dim={self.dim} must be smaller than the vocabulary ({n} words)")
-        with progress_bar(total=1, desc=f"SVD ({self.solver}, {self.dim} dims)", progress=self.progress) as bar:
+        with progress_bar(total=1, desc=f"SVD ({self.solver}, {self.dim} dims)", progress=self.progress) as bar, \
+                numba_threads(self.n_jobs):
             if self.solver == "arpack":
                 U, S, Vt = truncated_svd(m, self.dim, seed=self.seed)
             else:
@@ -231,23 +284,21 @@ class PPMISVD(BaseTrainer):
             bar.update()
         self.cooccurrence_, self.ppmi_ = ppmi.cooccurrence_, m
         self.U_, self.S_, self.V_ = U, S, Vt.T
-        return self.embedding(self.output)
+        self.embedding_ = self.embedding()
+        return self.embedding_
 
     def embedding(self, output: str | None = None) -> Embedding:
-        """The fitted vectors, ``"w"`` (``UΣ^p``) or ``"w+c"`` (normalised ``UΣ^p`` + ``VΣ^p``)."""
+        """The fitted vectors: ``"w"`` (``UΣ^p``), ``"c"`` (``VΣ^p``), ``"w+c"`` (both row-normalised, summed)
+        or ``"concat"`` (side by side); ``None`` means the configured ``output`` (case-insensitive)."""
         self._check_fitted("U_")
-        output = self.output if output is None else output
-        if output not in ("w", "w+c"):
-            raise ParameterError(f"PPMISVD.embedding: output must be 'w' or 'w+c', got {output!r}")
+        output = check_output(self.output if output is None else output, "PPMISVD.embedding")
         weight = self.S_ ** self.eig
-        W = self.U_ * weight
-        if output == "w+c":
-            W = _normalise(W) + _normalise(self.V_ * weight)
-        return Embedding(list(self.cooccurrence_.vocab.words), W.astype(np.float32), vocab_counts(self.cooccurrence_),
-                         self._meta(output=output, ppmi_nnz=int(self.ppmi_.nnz)))
+        W, C = self.U_ * weight, self.V_ * weight
+        vectors = {"w": lambda: W, "c": lambda: C, "w+c": lambda: _normalise(W) + _normalise(C),
+                   "concat": lambda: np.hstack([W, C])}[output]()
+        return Embedding(list(self.cooccurrence_.vocab.words), vectors.astype(np.float32),
+                         vocab_counts(self.cooccurrence_), self._meta(output=output, ppmi_nnz=int(self.ppmi_.nnz)))
 
 
 def _normalise(x: np.ndarray) -> np.ndarray:
-    n = np.linalg.norm(x, axis=1, keepdims=True)
-    n[n == 0] = 1.0
-    return x / n
+    return unit_rows(x)

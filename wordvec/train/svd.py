@@ -53,7 +53,21 @@ def fix_signs(U: np.ndarray, Vt: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def truncated_svd(m: sp.spmatrix | np.ndarray, k: int, *, seed: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Top-``k`` singular triplets by ARPACK (:func:`scipy.sparse.linalg.svds`), sorted descending."""
+    """Top-``k`` singular triplets by ARPACK (:func:`scipy.sparse.linalg.svds`), sorted descending.
+
+    Exact (implicitly restarted Lanczos bidiagonalisation); ``seed`` fixes the start vector.
+    Signs follow :func:`fix_signs`.
+
+    References
+    ----------
+    Lehoucq, R. B., Sorensen, D. C. & Yang, C. (1998). ARPACK Users' Guide. SIAM.
+
+    Examples
+    --------
+    >>> U, S, Vt = truncated_svd(np.diag([3.0, 1.0, 2.0]), 2)
+    >>> S.round(6).tolist(), U.shape, Vt.shape
+    ([3.0, 2.0], (3, 2), (2, 3))
+    """
     import scipy.sparse.linalg as spla
 
     v0 = np.random.default_rng(seed).uniform(-1, 1, min(m.shape))
@@ -85,6 +99,13 @@ def randomized_svd(m: sp.spmatrix | np.ndarray, k: int, *, n_iter: int = 4, over
     ----------
     Halko, N., Martinsson, P. G. & Tropp, J. A. (2011). Finding structure with randomness:
     probabilistic algorithms for constructing approximate matrix decompositions. SIAM Review 53(2).
+
+    Examples
+    --------
+    >>> import scipy.sparse as sp
+    >>> U, S, Vt = randomized_svd(sp.diags([3.0, 1.0, 2.0]).tocsr(), 2, dtype="float64")
+    >>> S.round(6).tolist()
+    [3.0, 2.0]
     """
     import scipy.linalg
     import scipy.sparse as sp
