@@ -3,9 +3,21 @@ import numpy as np
 import pytest
 
 from wordvec.errors import EmptyInputError, FormatError, NotFittedError, OOVError
-from wordvec.hyperbolic import (CycleError, PoincareEmbedding, PoincareModel, Taxonomy, link_prediction,
-                                load_poincare, mammal_closure, poincare_loss, reconstruction, save_poincare, split_edges)
-from wordvec.hyperbolic import _kernel, geometry as G
+from wordvec.hyperbolic import (
+    CycleError,
+    PoincareEmbedding,
+    PoincareModel,
+    Taxonomy,
+    _kernel,
+    link_prediction,
+    load_poincare,
+    mammal_closure,
+    poincare_loss,
+    reconstruction,
+    save_poincare,
+    split_edges,
+)
+from wordvec.hyperbolic import geometry as G
 
 
 def binary_tree(depth=3):
@@ -96,22 +108,22 @@ def test_loss_gradient_finite_differences():
 
 
 def test_negative_sampler_never_returns_linked_nodes():
-    from wordvec.hyperbolic.model import adjacency
+    from wordvec.hyperbolic.graph import adjacency
 
     n = 30
     u = np.array([0] * 27 + [5, 6])
     v = np.array(list(range(1, 28)) + [7, 8])   # node 0 linked to 27 of 29 others
     indptr, indices = adjacency(n, u, v)
-    _kernel.seed_kernel(0)
+    state = _kernel.rng_state(0)
     out = np.empty(20, dtype=np.int64)
     empty = np.zeros(n + 1, dtype=np.int64)
     cdf = np.arange(1, n + 1, dtype=float)
-    got = _kernel.sample_negatives(5, n, 20, indptr, indices, empty, np.zeros(0, np.int64), cdf, False, out)
+    got = _kernel.sample_negatives(5, n, 20, indptr, indices, empty, np.zeros(0, np.int64), cdf, False, state, out)
     assert got == 20 and not set(out.tolist()) & {5, 7} and 0 not in set()
     # node 0: explicit complement list {28, 29}
     cindptr = np.zeros(n + 1, dtype=np.int64)
     cindptr[1:] = 2
-    got = _kernel.sample_negatives(0, n, 20, indptr, indices, cindptr, np.array([28, 29]), cdf, False, out)
+    got = _kernel.sample_negatives(0, n, 20, indptr, indices, cindptr, np.array([28, 29]), cdf, False, state, out)
     assert got == 20 and set(out.tolist()) <= {28, 29}
 
 
@@ -145,6 +157,65 @@ def test_model_is_reproducible_and_validates():
         PoincareModel().plot_loss()
 
 
+def test_model_follows_the_estimator_contract():
+    from wordvec._estimator import clone
+    from wordvec.errors import ParameterError
+
+    tree = binary_tree(2)
+    with pytest.warns(DeprecationWarning, match="learning_rate"):
+        old = PoincareModel(dim=3, epochs=5, negatives=3, lr=0.5, seed=7)
+    new = PoincareModel(dim=3, epochs=5, negatives=3, learning_rate=0.5, seed=7)
+    params = old.get_params()
+    assert params["learning_rate"] == 0.5 and "lr" not in params and params["n_jobs"] is None
+    assert params == new.get_params() == clone(new).get_params()
+    emb = old.fit(tree)
+    assert old.embedding_ is emb and emb.meta["trainer"] == "poincare" and emb.meta["learning_rate"] == 0.5
+    np.testing.assert_array_equal(emb.points, new.fit(tree).points)
+    np.testing.assert_array_equal(emb.points, PoincareModel(dim=3, epochs=5, negatives=3, learning_rate=0.5, seed=7,
+                                                            n_jobs=-1).fit(tree).points)
+    # the sampler has its own generator: numba's global state does not change a fit
+    from numba import njit
+
+    @njit
+    def reseed(s):
+        np.random.seed(s)
+
+    reseed(12345)
+    np.testing.assert_array_equal(emb.points, new.fit(tree).points)
+    assert "learning_rate=0.5" in repr(new)
+    for bad in ({"learning_rate": 0}, {"reduction": "max"}, {"eps": 0.5}, {"n_jobs": 0}, {"seed": -1}):
+        with pytest.raises(ParameterError, match=next(iter(bad))):
+            clone(new, **bad).fit(tree)
+    with pytest.raises(TypeError, match="read_taxonomy"):
+        new.fit("taxonomy.tsv")
+
+
+def test_sampler_generator_matches_numbas_legacy_draws():
+    from numba import njit
+
+    @njit
+    def legacy(seed, ns):
+        np.random.seed(seed)
+        out = np.empty(2 * len(ns))
+        for i in range(len(ns)):
+            out[2 * i] = np.random.randint(0, ns[i])
+            out[2 * i + 1] = np.random.random()
+        return out
+
+    @njit
+    def ours(state, ns):
+        out = np.empty(2 * len(ns))
+        for i in range(len(ns)):
+            out[2 * i] = _kernel.randint(state, ns[i])
+            out[2 * i + 1] = _kernel.uniform(state)
+        return out
+
+    ns = np.random.default_rng(0).integers(1, 3000, 2000)
+    ns[::7] = 1
+    for seed in (0, 2**31 - 2):
+        np.testing.assert_array_equal(legacy(seed, ns), ours(_kernel.rng_state(seed), ns))
+
+
 # ------------------------------------------------------------------ evaluation
 def test_ranking_hand_computed():
     # u at the origin; positives p1 (d=0.2), p2 (d=1.0); negatives n1 (0.5), n2 (2.0); c a child of u (masked)
@@ -174,8 +245,13 @@ def test_reconstruction_gensim_compatible_matches_gensim(tmp_path):
     assert ours.mean_rank == pytest.approx(theirs[0]) and ours.map == pytest.approx(theirs[1])
     strict = reconstruction(emb, tree)
     assert strict.mean_rank <= ours.mean_rank   # masking the node itself and its descendants can only help
-    lo, hi = strict.conf_int().loc["MAP"]
+    ci = strict.conf_int()
+    assert list(ci.columns) == ["ci_low", "ci_high"] and list(ci.index) == ["MAP", "mean_rank"]
+    lo, hi = ci.loc["MAP"]
     assert lo <= strict.map <= hi
+    with pytest.warns(DeprecationWarning, match="n_bootstrap"):
+        old = strict.conf_int(n_boot=200)
+    assert old.equals(strict.conf_int(n_bootstrap=200))
 
 
 def test_evaluation_errors(tree_model):

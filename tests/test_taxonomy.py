@@ -3,9 +3,23 @@ import numpy as np
 import pytest
 
 from wordvec.errors import EmptyInputError, FormatError, OOVError
-from wordvec.hyperbolic import (CycleError, NotATreeError, PoincareModel, Taxonomy, compound_head,
-                                corrupt, corruption_benchmark, edge_scores, fowlkes_mallows, mammal_closure,
-                                read_taxonomy, read_texeval, read_wordnet_nouns, refine, wordnet_domains)
+from wordvec.hyperbolic import (
+    CycleError,
+    NotATreeError,
+    PoincareModel,
+    Taxonomy,
+    compound_head,
+    corrupt,
+    corruption_benchmark,
+    edge_scores,
+    fowlkes_mallows,
+    mammal_closure,
+    read_taxonomy,
+    read_texeval,
+    read_wordnet_nouns,
+    refine,
+    wordnet_domains,
+)
 from wordvec.hyperbolic.wordnet import DEFAULT_WORDNET
 
 
@@ -82,6 +96,8 @@ def test_texeval_reader_multiword_and_errors(tmp_path):
         read_taxonomy(empty)
     with pytest.raises(FileNotFoundError):
         read_taxonomy(tmp_path / "missing.tsv")
+    with pytest.raises(ValueError, match="'csv'"):
+        read_taxonomy(p, format="csv")
 
 
 def test_wordnet_reader_on_a_tiny_database(tmp_path):
@@ -139,6 +155,7 @@ def test_edge_scores_and_fowlkes_mallows_hand_computed():
     s = edge_scores(pred, gold)
     assert (s.true_positives, s.precision, s.recall, s.f1) == (4, 4 / 6, 4 / 6, pytest.approx(4 / 6))
     assert set(s.extra) == {("b1", "a"), ("a2", "b")} and set(s.missing) == {("a2", "a"), ("b1", "b")}
+    assert list(s.conf_int().columns) == ["ci_low", "ci_high"]
     lo, hi = s.conf_int().loc["precision"]
     assert lo < 4 / 6 < hi
     fm = fowlkes_mallows(pred, gold)
@@ -311,7 +328,7 @@ def test_corruption_benchmark_small():
     corr = corrupt(gold, seed=0)
     held = training_closure(gold, corr.destroyed_edges)
     assert not set(corr.destroyed_edges) & set(held.edges) and held.n_edges == gold.closure().n_edges - len(corr.destroyed_edges)
-    emb = PoincareModel(dim=5, epochs=60, lr=0.3, negatives=10, closure=False, seed=0).fit(held)
+    emb = PoincareModel(dim=5, epochs=60, learning_rate=0.3, negatives=10, closure=False, seed=0).fit(held)
     res = corruption_benchmark(gold, corruption=corr, embedding=emb)
     t = res.table.set_index("taxonomy")
     d = res.diagnostics.set_index("what")["count"]

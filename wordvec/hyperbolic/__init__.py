@@ -17,14 +17,15 @@ __getattr__, __dir__ = attach(__name__, {
     "metrics": ["EdgeScores", "FowlkesMallows", "edge_scores", "fowlkes_mallows"],
     "model": ["PoincareModel", "poincare_loss"],
     "poincare_embedding": ["PoincareEmbedding", "load_poincare", "save_poincare"],
-    "readers": ["read_edgelist", "read_taxonomy", "read_texeval", "write_taxonomy"],
+    "readers": ["read_edgelist", "read_taxonomy", "read_texeval"],
     "refine": ["Refinement", "compound_head", "refine"],
-    "taxonomy": ["CycleError", "NotATreeError", "Taxonomy"],
+    "taxonomy": ["CycleError", "NotATreeError", "Taxonomy", "TaxonomyError", "as_taxonomy"],
+    "writers": ["write_taxonomy"],
     "wordnet": ["DOMAINS", "WordNetNouns", "mammal_closure", "read_wordnet_nouns", "wordnet_domains", "wordnet_taxonomy"],
 }, submodules=["geometry"])
 
 __all__ = ["PoincareModel", "PoincareEmbedding", "poincare_loss", "save_poincare", "load_poincare",
-           "Taxonomy", "CycleError", "NotATreeError",
+           "Taxonomy", "TaxonomyError", "CycleError", "NotATreeError", "as_taxonomy",
            "read_taxonomy", "read_texeval", "read_edgelist", "write_taxonomy",
            "read_wordnet_nouns", "wordnet_taxonomy", "WordNetNouns", "mammal_closure", "wordnet_domains", "DOMAINS",
            "reconstruction", "link_prediction", "split_edges", "RankingResult",

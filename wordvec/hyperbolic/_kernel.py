@@ -3,6 +3,12 @@
 Kept apart from :mod:`.model` so that the (cached) compilation happens once, and so that
 the tests can check the per-edge gradient :func:`edge_loss_grad` against finite
 differences of the numpy loss in :mod:`.model`.
+
+The negative sampler draws from an explicit Mersenne-Twister state (:func:`rng_state`)
+passed in by the caller, not from numba's global (thread-local) generator, so a fit depends
+on its own ``seed`` only. Generator and draws are those of numba's legacy ``np.random``
+(MT19937 seeded by ``init_genrand``; doubles from 53 bits of two words; integers by masked
+rejection): the samples equal those the kernel drew after seeding numba's global state.
 """
 from __future__ import annotations
 
@@ -11,10 +17,76 @@ import math
 import numpy as np
 from numba import njit
 
+MT_N, MT_M = 624, 397
+_U32 = np.uint64(0xFFFFFFFF)
+_UPPER, _LOWER, _MATRIX_A = np.uint64(0x80000000), np.uint64(0x7FFFFFFF), np.uint64(0x9908B0DF)
+_TEMPER_B, _TEMPER_C = np.uint64(0x9D2C5680), np.uint64(0xEFC60000)
+_ONE = np.uint64(1)
+
+
+def rng_state(seed: int) -> np.ndarray:
+    """A fresh MT19937 state seeded with ``seed`` (``init_genrand``): 624 words and the position, as uint64."""
+    state = np.empty(MT_N + 1, dtype=np.uint64)
+    x = int(seed) & 0xFFFFFFFF
+    for pos in range(MT_N):
+        state[pos] = x
+        x = (1812433253 * (x ^ (x >> 30)) + pos + 1) & 0xFFFFFFFF
+    state[MT_N] = MT_N  # exhausted: the first draw regenerates the words
+    return state
+
 
 @njit(cache=True)
-def seed_kernel(seed):
-    np.random.seed(seed)
+def _twist(state):
+    for i in range(MT_N):
+        y = (state[i] & _UPPER) | (state[(i + 1) % MT_N] & _LOWER)
+        v = state[(i + MT_M) % MT_N] ^ (y >> _ONE)
+        if y & _ONE:
+            v ^= _MATRIX_A
+        state[i] = v
+
+
+@njit(cache=True)
+def next_u32(state):
+    """The next tempered 32-bit word of the generator (advances ``state``)."""
+    i = np.int64(state[MT_N])
+    if i >= MT_N:
+        _twist(state)
+        i = 0
+    y = state[i]
+    state[MT_N] = np.uint64(i + 1)
+    y ^= y >> np.uint64(11)
+    y ^= (y << np.uint64(7)) & _TEMPER_B
+    y ^= (y << np.uint64(15)) & _TEMPER_C
+    y ^= y >> np.uint64(18)
+    return y & _U32
+
+
+@njit(cache=True)
+def uniform(state):
+    """A double in [0, 1) from 53 random bits (randomkit's ``rk_double``)."""
+    a = np.float64(next_u32(state) >> np.uint64(5))
+    b = np.float64(next_u32(state) >> np.uint64(6))
+    return (a * 67108864.0 + b) / 9007199254740992.0
+
+
+@njit(cache=True)
+def randint(state, n):
+    """An integer in ``[0, n)`` (``n >= 1``) by rejection of masked words, as numba's legacy ``randint(0, n)``."""
+    if n <= 1:
+        return 0
+    nbits = 0
+    m = n - 1
+    while m > 0:
+        nbits += 1
+        m >>= 1
+    while True:
+        if nbits <= 32:
+            r = np.int64(next_u32(state) & (_U32 >> np.uint64(32 - nbits)))
+        else:
+            high = next_u32(state) & (_U32 >> np.uint64(64 - nbits))
+            r = np.int64(next_u32(state) + (high << np.uint64(32)))
+        if r < n:
+            return r
 
 
 @njit(cache=True)
@@ -34,7 +106,7 @@ def _linked(u, t, indptr, indices):
 
 
 @njit(cache=True)
-def sample_negatives(u, n, k, indptr, indices, cindptr, cindices, cdf, use_cdf, out):
+def sample_negatives(u, n, k, indptr, indices, cindptr, cindices, cdf, use_cdf, state, out):
     """Fill ``out[:k]`` with nodes not linked to ``u`` (either direction), ``u`` excluded; returns how many.
 
     Nodes linked to more than half of the graph have their complement listed explicitly
@@ -48,7 +120,7 @@ def sample_negatives(u, n, k, indptr, indices, cindptr, cindices, cdf, use_cdf, 
         if m == 0:
             return 0
         for i in range(k):
-            out[i] = cindices[c0 + np.random.randint(0, m)]
+            out[i] = cindices[c0 + randint(state, m)]
         return k
     cnt = 0
     tries = 0
@@ -56,18 +128,18 @@ def sample_negatives(u, n, k, indptr, indices, cindptr, cindices, cdf, use_cdf, 
     while cnt < k and tries < 50 * k + 100:
         tries += 1
         if use_cdf:
-            t = np.searchsorted(cdf, np.random.random() * total, side="right")
+            t = np.searchsorted(cdf, uniform(state) * total, side="right")
             if t >= n:
                 t = n - 1
         else:
-            t = np.random.randint(0, n)
+            t = randint(state, n)
         if t == u or _linked(u, t, indptr, indices):
             continue
         out[cnt] = t
         cnt += 1
     if 0 < cnt < k:  # fill up with repeats rather than shrinking the softmax
         for i in range(cnt, k):
-            out[i] = out[np.random.randint(0, cnt)]
+            out[i] = out[randint(state, cnt)]
         cnt = k
     return cnt
 
@@ -127,8 +199,11 @@ def edge_loss_grad(theta, u, v, negs, cnt, coef_scale, G, eps):
 
 
 @njit(cache=True)
-def train_epoch(theta, eu, ev, perm, batch, k, lr, indptr, indices, cindptr, cindices, cdf, use_cdf, eps, mean):
+def train_epoch(theta, eu, ev, perm, batch, k, learning_rate, indptr, indices, cindptr, cindices, cdf, use_cdf, eps,
+                mean, state):
     """One pass over the edges in the order ``perm``; returns the summed loss.
+
+    Negatives come from the generator ``state`` (:func:`rng_state`), which advances.
 
     Each mini-batch's Euclidean gradient (of the summed loss, or of the mean loss over the
     batch when ``mean``) is accumulated per row, rescaled by ``(1−‖θ‖²)²/4`` and followed by a
@@ -149,7 +224,7 @@ def train_epoch(theta, eu, ev, perm, batch, k, lr, indptr, indices, cindptr, cin
             i = perm[e]
             u = eu[i]
             v = ev[i]
-            cnt = sample_negatives(u, n, k, indptr, indices, cindptr, cindices, cdf, use_cdf, negs)
+            cnt = sample_negatives(u, n, k, indptr, indices, cindptr, cindices, cdf, use_cdf, state, negs)
             total += edge_loss_grad(theta, u, v, negs, cnt, scale, G, eps)
             for j in range(cnt + 2):
                 x = u if j == 0 else (v if j == 1 else negs[j - 2])
@@ -162,7 +237,7 @@ def train_epoch(theta, eu, ev, perm, batch, k, lr, indptr, indices, cindptr, cin
             sq = 0.0
             for a in range(dim):
                 sq += theta[x, a] * theta[x, a]
-            r = lr * (1.0 - sq) * (1.0 - sq) / 4.0
+            r = learning_rate * (1.0 - sq) * (1.0 - sq) / 4.0
             sq2 = 0.0
             for a in range(dim):
                 theta[x, a] -= r * G[x, a]

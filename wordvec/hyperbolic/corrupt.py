@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..errors import EmptyInputError
+from ..errors import EmptyInputError, ParameterError
 from ..results import ResultMixin, Summary
 from .metrics import edge_scores, fowlkes_mallows
 from .model import PoincareModel
@@ -47,7 +47,7 @@ def corrupt(gold: Taxonomy, move: float = 0.2, detach: float = 0.1, seed: int = 
     current descendants (so the corrupted taxonomy stays acyclic).
     """
     if not (0 <= move < 1 and 0 <= detach < 1):
-        raise ValueError("move and detach must be fractions in [0, 1)")
+        raise ParameterError(f"corrupt: move and detach must be fractions in [0, 1), got move={move!r}, detach={detach!r}")
     if gold.n_edges == 0:
         raise EmptyInputError("cannot corrupt a taxonomy without edges")
     gold.check_acyclic("the gold taxonomy")
@@ -121,9 +121,9 @@ def corruption_benchmark(gold: Taxonomy, context: Taxonomy | None = None, *, mov
         e.g. the domain subtrees plus their ancestors. The model is trained on its closure
         minus every gold edge the corruption destroyed (:func:`training_closure`), so it never
         sees them.
-    model : PoincareModel, optional — its hyper-parameters (default ``PoincareModel(dim=10, lr=0.3, negatives=20)``:
-        at the default lr 1.0 the leaves of these closures freeze near the boundary, and a leaf's
-        direct parent is its nearest linked term only a quarter of the time, against three quarters at lr 0.3).
+    model : PoincareModel, optional — its hyper-parameters (default ``PoincareModel(dim=10, learning_rate=0.3, negatives=20)``:
+        at the default learning rate 1.0 the leaves of these closures freeze near the boundary, and a leaf's
+        direct parent is its nearest linked term only a quarter of the time, against three quarters at 0.3).
     holdout : bool
         Remove the destroyed gold edges from the training context (default). ``False`` is the
         setting of Aly et al. (2019), whose WordNet model contained the gold edges.
@@ -149,7 +149,7 @@ def corruption_benchmark(gold: Taxonomy, context: Taxonomy | None = None, *, mov
     if embedding is None:
         context = gold if context is None else context
         held = set(corr.destroyed_edges) if holdout else set()
-        model = copy.copy(model) if model is not None else PoincareModel(dim=10, lr=0.3, negatives=20, seed=seed)
+        model = copy.copy(model) if model is not None else PoincareModel(dim=10, learning_rate=0.3, negatives=20, seed=seed)
         model.closure = False  # the training set is already a (pruned) closure
         emb = model.fit(training_closure(context, held))
         meta = {"dim": model.dim, "epochs": model.epochs, "held-out edges": len(held),

@@ -14,15 +14,21 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..errors import EmptyInputError
+from .._deprecation import renamed_parameters
+from ..errors import EmptyInputError, ParameterError
 from ..results import ResultMixin, Summary
 from .geometry import pairwise_distances
-from .model import adjacency, as_taxonomy
+from .graph import adjacency, directed_adjacency
 from .poincare_embedding import PoincareEmbedding
-from .taxonomy import Taxonomy
+from .taxonomy import Taxonomy, as_taxonomy
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     import pandas as pd
+    from matplotlib.axes import Axes
+
+    from ..embedding import Embedding
 
 
 @dataclass
@@ -46,20 +52,27 @@ class RankingResult(ResultMixin):
     edge_nodes: np.ndarray
     notes: list = field(default_factory=list)
 
-    def conf_int(self, alpha: float = 0.05, n_boot: int = 2000, seed: int = 0) -> pd.DataFrame:
-        """Percentile bootstrap interval of MAP and mean rank, resampling nodes (with all their edges)."""
+    @renamed_parameters(n_boot="n_bootstrap")
+    def conf_int(self, alpha: float = 0.05, n_bootstrap: int = 2000, seed: int = 0) -> pd.DataFrame:
+        """Percentile bootstrap interval of MAP and mean rank, resampling nodes (with all their edges).
+
+        Returns
+        -------
+        DataFrame
+            Columns ``ci_low``, ``ci_high``; rows ``MAP`` and ``mean_rank``.
+        """
         import pandas as pd
 
         rng = np.random.default_rng(seed)
         n = len(self.nodes)
         per_node_sum = np.bincount(self.edge_nodes, weights=self.ranks, minlength=n)
         per_node_cnt = np.bincount(self.edge_nodes, minlength=n)
-        draw = rng.integers(0, n, size=(n_boot, n))
+        draw = rng.integers(0, n, size=(n_bootstrap, n))
         maps = self.ap[draw].mean(axis=1)
         mrs = per_node_sum[draw].sum(axis=1) / per_node_cnt[draw].sum(axis=1)
         q = [alpha / 2, 1 - alpha / 2]
-        return pd.DataFrame({"lower": [np.quantile(maps, q[0]), np.quantile(mrs, q[0])],
-                             "upper": [np.quantile(maps, q[1]), np.quantile(mrs, q[1])]}, index=["MAP", "mean_rank"])
+        return pd.DataFrame({"ci_low": [np.quantile(maps, q[0]), np.quantile(mrs, q[0])],
+                             "ci_high": [np.quantile(maps, q[1]), np.quantile(mrs, q[1])]}, index=["MAP", "mean_rank"])
 
     def to_frame(self) -> pd.DataFrame:
         """One row per evaluated node: ``node``, ``average_precision``, ``n_edges``, ``mean_rank``."""
@@ -73,12 +86,12 @@ class RankingResult(ResultMixin):
     def summary(self) -> Summary:
         ci = self.conf_int()
         info = {"nodes evaluated": f"{len(self.nodes):,}", "edges ranked": f"{len(self.ranks):,}",
-                "mean rank": f"{self.mean_rank:.3f} (95% CI {ci.loc['mean_rank', 'lower']:.3f}–{ci.loc['mean_rank', 'upper']:.3f})",
-                "MAP": f"{self.map:.4f} (95% CI {ci.loc['MAP', 'lower']:.4f}–{ci.loc['MAP', 'upper']:.4f})"}
+                "mean rank": f"{self.mean_rank:.3f} (95% CI {ci.loc['mean_rank', 'ci_low']:.3f}–{ci.loc['mean_rank', 'ci_high']:.3f})",
+                "MAP": f"{self.map:.4f} (95% CI {ci.loc['MAP', 'ci_low']:.4f}–{ci.loc['MAP', 'ci_high']:.4f})"}
         notes = self.notes + ["Intervals: percentile bootstrap over nodes, 2000 resamples, seed 0."]
         return Summary(f"Poincaré {self.task}", info, notes=notes)
 
-    def plot(self, ax=None):
+    def plot(self, ax: Axes | None = None) -> Axes:
         """Histogram of the ranks (log scale)."""
         from ..plot import get_ax
 
@@ -92,12 +105,12 @@ class RankingResult(ResultMixin):
         return ax
 
 
-def _points(embedding, words: list[str]) -> np.ndarray:
+def _points(embedding: Embedding, words: list[str]) -> np.ndarray:
     pts = embedding.points if isinstance(embedding, PoincareEmbedding) else np.asarray(embedding.vectors, np.float64)
     return pts[embedding.indices(words)]
 
 
-def rank_edges(embedding, positives: Taxonomy, known: Taxonomy | None = None, *, task: str = "ranking",
+def rank_edges(embedding: Embedding, positives: Taxonomy, known: Taxonomy | None = None, *, task: str = "ranking",
                gensim_compatible: bool = False, block: int = 256) -> RankingResult:
     """Rank each edge ``u → v`` of ``positives`` against the nodes unrelated to ``u``.
 
@@ -127,7 +140,7 @@ def rank_edges(embedding, positives: Taxonomy, known: Taxonomy | None = None, *,
         if known is not None:
             ku, kv = known.edge_arrays(index)
             mu, mv = np.concatenate([mu, ku]), np.concatenate([mv, kv])
-    indptr, indices = adjacency(n, mu, mv) if not gensim_compatible else _directed(n, mu, mv)
+    indptr, indices = adjacency(n, mu, mv) if not gensim_compatible else directed_adjacency(n, mu, mv)
     order = np.argsort(pu, kind="stable")
     pu, pv = pu[order], pv[order]
     qnodes = np.unique(pu)
@@ -157,20 +170,26 @@ def rank_edges(embedding, positives: Taxonomy, known: Taxonomy | None = None, *,
     return RankingResult(task, float(ranks.mean()), float(ap.mean()), [nodes[q] for q in qnodes], ap, ranks, edge_nodes)
 
 
-def _directed(n, u, v):
-    key = np.unique(u * n + v)
-    rows, cols = key // n, key % n
-    indptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
-    return indptr, cols.astype(np.int64)
-
-
-def reconstruction(embedding, taxonomy, *, gensim_compatible: bool = False) -> RankingResult:
+def reconstruction(embedding: Embedding, taxonomy: Taxonomy | Iterable[tuple[str, str]], *,
+                   gensim_compatible: bool = False) -> RankingResult:
     """Reconstruction mean rank and MAP over **all** nodes (Nickel & Kiela 2017, Table 1).
 
     ``taxonomy`` should be the edges trained on (usually the transitive closure). Each
     ancestor edge ``u → v`` is ranked among the nodes not linked to ``u`` in either
     direction; the symmetric variant that also ranks descendants is not used.
+
+    References
+    ----------
+    Nickel & Kiela (2017), "Poincaré embeddings for learning hierarchical representations", NeurIPS.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from wordvec.hyperbolic import PoincareEmbedding, Taxonomy
+    >>> emb = PoincareEmbedding(["root", "a", "b"], np.array([[0.0, 0.0], [0.5, 0.0], [-0.5, 0.0]]))
+    >>> res = reconstruction(emb, Taxonomy([("a", "root"), ("b", "root")]))
+    >>> res.map, list(res.conf_int(n_bootstrap=100).columns)
+    (1.0, ['ci_low', 'ci_high'])
     """
     tax = as_taxonomy(taxonomy)
     res = rank_edges(embedding, tax, task="reconstruction", gensim_compatible=gensim_compatible)
@@ -179,7 +198,8 @@ def reconstruction(embedding, taxonomy, *, gensim_compatible: bool = False) -> R
     return res
 
 
-def link_prediction(embedding, train, test) -> RankingResult:
+def link_prediction(embedding: Embedding, train: Taxonomy | Iterable[tuple[str, str]],
+                    test: Taxonomy | Iterable[tuple[str, str]]) -> RankingResult:
     """Rank held-out edges among nodes linked to ``u`` neither in training nor in the test set."""
     train, test = as_taxonomy(train), as_taxonomy(test)
     res = rank_edges(embedding, test, known=train, task="link prediction")
@@ -194,13 +214,14 @@ def split_edges(closure: Taxonomy, test_size: float = 0.1, seed: int = 0) -> tup
     edges are exactly those that could be inferred from it.
     """
     if not 0 < test_size < 1:
-        raise ValueError(f"test_size must be in (0, 1), got {test_size}")
+        raise ParameterError(f"split_edges: test_size must be in (0, 1), got {test_size!r}")
     basic = set(closure.reduction().edges)
     others = [e for e in closure.edges if e not in basic]
     rng = np.random.default_rng(seed)
     n_test = int(round(test_size * closure.n_edges))
     if n_test > len(others):
-        raise ValueError(f"only {len(others)} non-basic edges can be held out; asked for {n_test}")
+        raise ParameterError(f"split_edges: test_size={test_size!r} asks for {n_test} held-out edges, but only {len(others)} "
+                             "edges are not in the transitive reduction")
     pick = set(rng.choice(len(others), size=n_test, replace=False).tolist())
     test = [e for i, e in enumerate(others) if i in pick]
     train = [e for e in closure.edges if e in basic] + [e for i, e in enumerate(others) if i not in pick]

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..errors import ParameterError
+
 #: Default distance of the projection boundary from the unit sphere (Nickel & Kiela 2017).
 EPS = 1e-5
 
@@ -30,11 +32,11 @@ def project(x: np.ndarray, eps: float = EPS) -> np.ndarray:
 
 
 def check_in_ball(x: np.ndarray, what: str = "points") -> None:
-    """Raise ``ValueError`` if any row lies on or outside the unit sphere."""
+    """Raise :class:`~wordvec.errors.ParameterError` (a ``ValueError``) if any row lies on or outside the unit sphere."""
     n = np.sqrt(_sqnorm(np.asarray(x, dtype=np.float64)))
     if np.any(~np.isfinite(n)) or np.any(n >= 1):
         bad = np.flatnonzero(~(n < 1).ravel())
-        raise ValueError(f"{what} must lie inside the unit ball; {len(bad)} row(s) have norm ≥ 1 (first: row {bad[0]}, norm {n.ravel()[bad[0]]:.6g})")
+        raise ParameterError(f"{what} must lie inside the unit ball; {len(bad)} row(s) have norm ≥ 1 (first: row {bad[0]}, norm {n.ravel()[bad[0]]:.6g})")
 
 
 def _arcosh1p(z: np.ndarray) -> np.ndarray:
@@ -111,7 +113,3 @@ def distance_grad(u: np.ndarray, v: np.ndarray, eps: float = EPS) -> tuple[np.nd
     gv = 4 / (alpha * root) * ((uu - 2 * uv + 1) / beta**2 * v - u / beta)
     return gu, gv
 
-
-def riemannian_rescale(x: np.ndarray, grad: np.ndarray) -> np.ndarray:
-    """Riemannian gradient ``(1−‖x‖²)²/4 · ∇_E`` (inverse metric of the ball, Nickel & Kiela 2017 eq. 5)."""
-    return ((1 - _sqnorm(np.asarray(x, dtype=np.float64))) ** 2 / 4.0)[..., None] * grad

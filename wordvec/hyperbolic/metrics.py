@@ -18,11 +18,15 @@ import numpy as np
 
 from ..errors import EmptyInputError
 from ..results import ResultMixin, Summary
-from .model import as_taxonomy
-from .taxonomy import Taxonomy
+from .taxonomy import Taxonomy, as_taxonomy
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     import pandas as pd
+    from matplotlib.axes import Axes
+
+    TaxonomyLike = Taxonomy | Iterable[tuple[str, str]]
 
 
 def _wilson(k: int, n: int, alpha: float) -> tuple[float, float]:
@@ -55,12 +59,18 @@ class EdgeScores(ResultMixin):
     extra: list = field(repr=False, default_factory=list)
 
     def conf_int(self, alpha: float = 0.05) -> pd.DataFrame:
-        """Wilson score intervals for precision (over predicted edges) and recall (over gold edges)."""
+        """Wilson score intervals for precision (over predicted edges) and recall (over gold edges).
+
+        Returns
+        -------
+        DataFrame
+            Columns ``ci_low``, ``ci_high``; rows ``precision`` and ``recall``.
+        """
         import pandas as pd
 
         p = _wilson(self.true_positives, self.n_predicted, alpha)
         r = _wilson(self.true_positives, self.n_gold, alpha)
-        return pd.DataFrame({"lower": [p[0], r[0]], "upper": [p[1], r[1]]}, index=["precision", "recall"])
+        return pd.DataFrame({"ci_low": [p[0], r[0]], "ci_high": [p[1], r[1]]}, index=["precision", "recall"])
 
     def to_frame(self) -> pd.DataFrame:
         """One row per edge that differs: ``hyponym``, ``hypernym``, ``status`` (missing / extra)."""
@@ -72,29 +82,39 @@ class EdgeScores(ResultMixin):
     def summary(self) -> Summary:
         ci = self.conf_int()
         info = {"gold edges": self.n_gold, "predicted edges": self.n_predicted, "correct": self.true_positives,
-                "precision": f"{self.precision:.4f} (95% Wilson {ci.loc['precision', 'lower']:.3f}–{ci.loc['precision', 'upper']:.3f})",
-                "recall": f"{self.recall:.4f} (95% Wilson {ci.loc['recall', 'lower']:.3f}–{ci.loc['recall', 'upper']:.3f})",
+                "precision": f"{self.precision:.4f} (95% Wilson {ci.loc['precision', 'ci_low']:.3f}–{ci.loc['precision', 'ci_high']:.3f})",
+                "recall": f"{self.recall:.4f} (95% Wilson {ci.loc['recall', 'ci_low']:.3f}–{ci.loc['recall', 'ci_high']:.3f})",
                 "F1": f"{self.f1:.4f}"}
         return Summary("Edge precision / recall / F1 (TExEval)", info)
 
-    def plot(self, ax=None):
+    def plot(self, ax: Axes | None = None) -> Axes:
         from ..plot import get_ax
 
         ax = get_ax(ax, figsize=(4.5, 3.5))
         vals = [self.precision, self.recall, self.f1]
         ax.bar(["precision", "recall", "F1"], vals, color=["C0", "C1", "C2"])
         ci = self.conf_int()
-        ax.errorbar([0, 1], vals[:2], yerr=[[vals[0] - ci.lower.iloc[0], vals[1] - ci.lower.iloc[1]],
-                                            [ci.upper.iloc[0] - vals[0], ci.upper.iloc[1] - vals[1]]], fmt="none", color="k")
+        ax.errorbar([0, 1], vals[:2], yerr=[[vals[0] - ci.ci_low.iloc[0], vals[1] - ci.ci_low.iloc[1]],
+                                            [ci.ci_high.iloc[0] - vals[0], ci.ci_high.iloc[1] - vals[1]]], fmt="none", color="k")
         ax.set_ylim(0, 1)
         ax.set_ylabel("score")
         return ax
 
 
-def edge_scores(predicted, gold, *, lowercase: bool = False) -> EdgeScores:
+def edge_scores(predicted: TaxonomyLike, gold: TaxonomyLike, *, lowercase: bool = False) -> EdgeScores:
     """Precision, recall and F1 of ``predicted`` (hyponym, hypernym) edges against ``gold`` (TExEval-2).
 
     Self-loops are ignored on both sides; with ``lowercase`` terms are compared case-insensitively.
+
+    References
+    ----------
+    Bordea, Lefever & Buitelaar (2016), "SemEval-2016 Task 13: Taxonomy Extraction Evaluation (TExEval-2)".
+
+    Examples
+    --------
+    >>> s = edge_scores([("dog", "mammal"), ("cat", "fish")], [("dog", "mammal"), ("cat", "mammal")])
+    >>> s.precision, s.recall, list(s.conf_int().columns)
+    (0.5, 0.5, ['ci_low', 'ci_high'])
     """
     pred, gold = as_taxonomy(predicted), as_taxonomy(gold)
     norm = (lambda t: t.lower()) if lowercase else (lambda t: t)
@@ -128,7 +148,7 @@ class FowlkesMallows(ResultMixin):
                        {"shared terms": self.n_terms, "levels": len(self.levels), "cumulative B": f"{self.cumulative:.4f}"},
                        tables=[self.to_frame()])
 
-    def plot(self, ax=None):
+    def plot(self, ax: Axes | None = None) -> Axes:
         from ..plot import get_ax
 
         ax = get_ax(ax)
@@ -174,7 +194,7 @@ def _pairs(sizes) -> int:
     return int(sum(s * (s - 1) // 2 for s in sizes))
 
 
-def fowlkes_mallows(predicted, gold) -> FowlkesMallows:
+def fowlkes_mallows(predicted: TaxonomyLike, gold: TaxonomyLike) -> FowlkesMallows:
     """Cumulative Fowlkes–Mallows measure of two taxonomies (Velardi et al. 2012; TExEval).
 
     Both hierarchies are cut at every level ``l = 1 … k−1`` (``k`` the larger depth, the

@@ -10,34 +10,20 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 
+from .._deprecation import renamed_parameters
+from .._estimator import N_JOBS, BaseTrainer, boolean, integer, one_of, real
 from .._progress import progress_bar
-from ..errors import EmptyInputError, NotFittedError
+from ..errors import EmptyInputError
 from .geometry import EPS, distance, distance_grad
+from .graph import adjacency, complement_lists
 from .poincare_embedding import PoincareEmbedding
-from .taxonomy import Taxonomy
+from .taxonomy import Taxonomy, as_taxonomy
 
-
-def as_taxonomy(data) -> Taxonomy:
-    """A :class:`Taxonomy` from a taxonomy, or an iterable of (hyponym, hypernym) pairs."""
-    if isinstance(data, Taxonomy):
-        return data
-    if isinstance(data, (str, bytes)):
-        raise TypeError("pass a Taxonomy or (hyponym, hypernym) pairs; read files with wordvec.hyperbolic.read_taxonomy")
-    return Taxonomy(list(data))
-
-
-def adjacency(n: int, u: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """CSR (indptr, sorted indices) of the symmetric relation ``u ~ v``."""
-    rows = np.concatenate([u, v])
-    cols = np.concatenate([v, u])
-    key = np.unique(rows * n + cols)
-    rows, cols = key // n, key % n
-    indptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
-    return indptr, cols.astype(np.int64)
+__all__ = ["PoincareModel", "poincare_loss", "adjacency", "as_taxonomy"]
 
 
 def poincare_loss(theta: np.ndarray, u: np.ndarray, v: np.ndarray, negatives: np.ndarray,
@@ -49,6 +35,18 @@ def poincare_loss(theta: np.ndarray, u: np.ndarray, v: np.ndarray, negatives: np
     Parameters
     ----------
     theta : (n, d) points; u, v : (B,) edge rows; negatives : (B, K) rows.
+
+    References
+    ----------
+    Nickel & Kiela (2017), "Poincaré embeddings for learning hierarchical representations", NeurIPS, eq. 6.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> theta = np.array([[0.0, 0.0], [0.1, 0.0], [-0.5, 0.0]])
+    >>> loss, grad = poincare_loss(theta, np.array([0]), np.array([1]), np.array([[2]]))
+    >>> round(loss, 4), grad.shape
+    (0.3417, (3, 2))
     """
     cand = np.concatenate([v[:, None], negatives], axis=1)            # (B, K+1)
     pu = theta[u][:, None, :]
@@ -68,7 +66,7 @@ def poincare_loss(theta: np.ndarray, u: np.ndarray, v: np.ndarray, negatives: np
     return float(loss.mean()), grad
 
 
-class PoincareModel:
+class PoincareModel(BaseTrainer):
     """Poincaré embeddings of a taxonomy's transitive closure (Nickel & Kiela 2017).
 
     Minimises, over closure edges (u, v), ``−log softmax(−d(u, ·))[v]`` against ``negatives``
@@ -79,43 +77,55 @@ class PoincareModel:
 
     Parameters
     ----------
-    dim : int
+    dim : int, default 10
         Dimension of the ball.
-    epochs : int
+    epochs : int, default 60
         Epochs at the full learning rate, after the burn-in.
-    lr : float
-        Learning rate. The official scripts use 0.3 with the batch-mean loss; 1.0 (the
-        default) converges within 60 epochs on the WordNet mammal closure (MAP ≈ 0.97 at dim 5).
-    negatives : int
+    learning_rate : float, default 1.0
+        Learning rate (formerly ``lr``, still accepted with a ``DeprecationWarning``). The
+        official scripts use 0.3 with the batch-mean loss; 1.0 converges within 60 epochs on
+        the WordNet mammal closure (MAP ≈ 0.97 at dim 5).
+    negatives : int, default 50
         Negatives per edge (10 in the paper, 50 in the official scripts).
-    batch_size : int
+    batch_size : int, default 10
         Edges per Riemannian SGD step; the loss is averaged over the batch.
-    burn_in : int
-        Extra initial epochs at ``lr × burn_in_factor`` with negatives ∝ degree^``burn_in_power``.
-    burn_in_factor, burn_in_power : float
-    reduction : {"sum", "mean"}
+    burn_in : int, default 20
+        Extra initial epochs at ``learning_rate × burn_in_factor`` with negatives ∝ degree^``burn_in_power``.
+    burn_in_factor, burn_in_power : float, default 0.01, 0.75
+    reduction : {"sum", "mean"}, default "mean"
         Whether a mini-batch step follows the gradient of the mean (official PyTorch code) or
-        of the summed loss of its edges ("mean" with ``lr`` ≡ "sum" with ``lr / batch_size``).
-        "sum" with lr 0.3, batch 10 and 50 negatives gives MAP ≈ 0.90, mean rank ≈ 3.1 on the
-        mammal closure at dim 5 after 60 epochs.
-    closure : bool
+        of the summed loss of its edges ("mean" with ``learning_rate`` ≡ "sum" with
+        ``learning_rate / batch_size``). "sum" with 0.3, batch 10 and 50 negatives gives
+        MAP ≈ 0.90, mean rank ≈ 3.1 on the mammal closure at dim 5 after 60 epochs.
+    closure : bool, default True
         Train on the transitive closure of the input (the published setting). Use ``False``
         for raw, possibly cyclic, noisy hypernym pairs.
-    init_range : float
+    init_range : float, default 1e-3
         Initial coordinates ~ U(−init_range, init_range).
-    eps : float
+    eps : float, default 1e-5
         Projection margin from the boundary.
-    seed : int
-        Seeds the initialisation and the negative sampling (results are reproducible).
-    progress : bool, optional
-        Show a progress bar over epochs.
+    n_jobs : int or None, default None
+        Accepted for the common trainer signature (``None`` → 1). Riemannian SGD updates the
+        points after every mini-batch, so the kernel runs on one thread whatever ``n_jobs`` is.
+    seed : int or None, default 0
+        Seeds the initialisation, the edge order and the negative sampler (which draws from
+        its own generator, not from global state): a fit with the same ``seed`` is identical.
+        ``None`` draws fresh entropy.
+    progress : bool or None, default None
+        Progress bar over epochs (``None``: on in terminals and notebooks).
 
     Attributes
     ----------
     embedding_ : PoincareEmbedding
-    relations_ : Taxonomy — the edges trained on.
-    loss_history_ : list of float — mean loss per edge, per epoch (burn-in first).
-    training_time_ : float — seconds spent in the epochs.
+        The fitted points (also what :meth:`fit` returns).
+    vectors_ : ndarray, shape (n, dim)
+        The same points, float64.
+    relations_ : Taxonomy
+        The edges trained on.
+    loss_history_ : list of float
+        Mean loss per edge, per epoch (burn-in first).
+    training_time_ : float
+        Seconds spent in the epochs.
 
     References
     ----------
@@ -125,17 +135,41 @@ class PoincareModel:
     --------
     >>> from wordvec.hyperbolic import PoincareModel, Taxonomy, reconstruction
     >>> tree = Taxonomy([("dog", "mammal"), ("cat", "mammal"), ("mammal", "animal"), ("fish", "animal")])
-    >>> emb = PoincareModel(dim=2, epochs=200, negatives=2, seed=0).fit(tree)
+    >>> model = PoincareModel(dim=2, epochs=200, negatives=2, seed=0)
+    >>> emb = model.fit(tree)
     >>> reconstruction(emb, tree.closure()).map
     1.0
+    >>> model.embedding_ is emb, model.get_params()["learning_rate"]
+    (True, 1.0)
     """
 
-    def __init__(self, dim: int = 10, *, epochs: int = 60, lr: float = 1.0, negatives: int = 50, batch_size: int = 10,
-                 burn_in: int = 20, burn_in_factor: float = 0.01, burn_in_power: float = 0.75, reduction: str = "mean", closure: bool = True,
-                 init_range: float = 1e-3, eps: float = EPS, seed: int = 0, progress: bool | None = None):
+    _trainer_name = "poincare"
+    _parameter_constraints = {
+        "dim": integer(1),
+        "epochs": integer(0),
+        "learning_rate": real(0, low_open=True),
+        "negatives": integer(1),
+        "batch_size": integer(1),
+        "burn_in": integer(0),
+        "burn_in_factor": real(0, low_open=True),
+        "burn_in_power": real(),
+        "reduction": one_of("sum", "mean"),
+        "closure": boolean(),
+        "init_range": real(0, 0.5, low_open=True, high_open=True),
+        "eps": real(0, 0.1, low_open=True, high_open=True),
+        "n_jobs": N_JOBS,
+        "seed": integer(0, none=True),
+        "progress": boolean(none=True),
+    }
+
+    @renamed_parameters(lr="learning_rate")
+    def __init__(self, dim: int = 10, *, epochs: int = 60, learning_rate: float = 1.0, negatives: int = 50,
+                 batch_size: int = 10, burn_in: int = 20, burn_in_factor: float = 0.01, burn_in_power: float = 0.75,
+                 reduction: str = "mean", closure: bool = True, init_range: float = 1e-3, eps: float = EPS,
+                 n_jobs: int | None = None, seed: int | None = 0, progress: bool | None = None):
         self.dim = dim
         self.epochs = epochs
-        self.lr = lr
+        self.learning_rate = learning_rate
         self.negatives = negatives
         self.batch_size = batch_size
         self.burn_in = burn_in
@@ -145,93 +179,77 @@ class PoincareModel:
         self.closure = closure
         self.init_range = init_range
         self.eps = eps
+        self.n_jobs = n_jobs
         self.seed = seed
         self.progress = progress
 
-    def _validate(self) -> None:
-        for name in ("dim", "negatives", "batch_size"):
-            v = getattr(self, name)
-            if not isinstance(v, (int, np.integer)) or v < 1:
-                raise ValueError(f"{name} must be a positive integer, got {v!r}")
-        for name in ("epochs", "burn_in"):
-            v = getattr(self, name)
-            if not isinstance(v, (int, np.integer)) or v < 0:
-                raise ValueError(f"{name} must be a non-negative integer, got {v!r}")
-        if self.reduction not in ("sum", "mean"):
-            raise ValueError(f"reduction must be 'sum' or 'mean', not {self.reduction!r}")
-        if not self.lr > 0 or not self.burn_in_factor > 0:
-            raise ValueError("lr and burn_in_factor must be positive")
-        if not 0 < self.eps < 0.1 or not 0 < self.init_range < 0.5:
-            raise ValueError("eps must be in (0, 0.1) and init_range in (0, 0.5)")
-
     def fit(self, data: Taxonomy | Iterable[tuple[str, str]]) -> PoincareEmbedding:
-        """Train on a :class:`Taxonomy` or (hyponym, hypernym) pairs; returns the embedding."""
-        self._validate()
-        tax = as_taxonomy(data)
-        if tax.n_edges == 0:
-            raise EmptyInputError("cannot fit Poincaré embeddings: the taxonomy has no edges")
-        if self.closure:
-            tax.check_acyclic("the training taxonomy (pass closure=False to train on cyclic pairs as they are)")
-            tax = tax.closure()
+        """Train on a :class:`Taxonomy` or (hyponym, hypernym) pairs.
+
+        Returns
+        -------
+        PoincareEmbedding
+            The points, also stored as :attr:`embedding_`, with the hyper-parameters and
+            ``n_relations`` in ``meta``.
+        """
+        from . import (
+            _kernel,  # numba: compiled (or loaded from its cache) on the first fit
+        )
+
+        self._validate_params()
+        tax = self._training_relations(data)
         words = tax.nodes
-        index = {w: i for i, w in enumerate(words)}
         n = len(words)
-        eu, ev = tax.edge_arrays(index)
+        eu, ev = tax.edge_arrays({w: i for i, w in enumerate(words)})
         keep = eu != ev  # a self-loop carries no information about the geometry
         eu, ev = eu[keep], ev[keep]
         indptr, indices = adjacency(n, eu, ev)
-        linked = np.diff(indptr)
-        crowded = np.flatnonzero(linked > n // 2)
-        cindptr = np.zeros(n + 1, dtype=np.int64)
-        comp = []
-        for x in crowded:
-            mask = np.ones(n, dtype=bool)
-            mask[indices[indptr[x]:indptr[x + 1]]] = False
-            mask[x] = False
-            comp.append(np.flatnonzero(mask))
-        sizes = np.zeros(n, dtype=np.int64)
-        sizes[crowded] = [len(c) for c in comp]
-        np.cumsum(sizes, out=cindptr[1:])
-        cindices = np.concatenate(comp).astype(np.int64) if comp else np.zeros(0, dtype=np.int64)
+        cindptr, cindices = complement_lists(n, indptr, indices)
         degree = np.bincount(np.concatenate([eu, ev]), minlength=n).astype(np.float64)
         cdf = np.cumsum(degree ** self.burn_in_power)
         uniform = np.arange(1, n + 1, dtype=np.float64)
 
-        from . import _kernel  # numba: compiled (or loaded from its cache) on the first fit
-
         rng = np.random.default_rng(self.seed)
         theta = rng.uniform(-self.init_range, self.init_range, size=(n, self.dim))
-        _kernel.seed_kernel(int(rng.integers(2**31 - 1)))
-        schedule = [(self.lr * self.burn_in_factor, True)] * self.burn_in + [(self.lr, False)] * self.epochs
+        state = _kernel.rng_state(int(rng.integers(2**31 - 1)))  # the sampler's own generator
         history = []
         t0 = time.perf_counter()
-        bar = progress_bar(schedule, desc="Poincaré epochs", progress=self.progress)
-        for lr, burn in bar:
+        bar = progress_bar(self._schedule(), desc="Poincaré epochs", progress=self.progress)
+        for rate, burn in bar:
             perm = rng.permutation(len(eu))
-            total = _kernel.train_epoch(theta, eu, ev, perm, self.batch_size, self.negatives, lr, indptr, indices,
+            total = _kernel.train_epoch(theta, eu, ev, perm, self.batch_size, self.negatives, rate, indptr, indices,
                                         cindptr, cindices, cdf if burn else uniform, burn, self.eps,
-                                        self.reduction == "mean")
+                                        self.reduction == "mean", state)
             history.append(total / len(eu))
             bar.set_postfix(loss=f"{history[-1]:.4f}")
         self.training_time_ = time.perf_counter() - t0
         self.loss_history_ = history
         self.relations_ = tax
         self.vectors_ = theta
-        meta = {"trainer": "wordvec.hyperbolic.PoincareModel", "dim": self.dim, "epochs": self.epochs, "lr": self.lr,
-                "negatives": self.negatives, "batch_size": self.batch_size, "reduction": self.reduction, "burn_in": self.burn_in, "seed": self.seed,
-                "n_relations": int(len(eu))}
+        meta = self._meta(source="wordvec.hyperbolic.PoincareModel", n_relations=int(len(eu)))
         self.embedding_ = PoincareEmbedding(words, theta, meta=meta, points=theta)
         return self.embedding_
 
-    def _check_fitted(self) -> None:
-        if not hasattr(self, "embedding_"):
-            raise NotFittedError("this PoincareModel is not fitted yet; call fit(taxonomy) first")
+    def _training_relations(self, data: Any) -> Taxonomy:
+        """The taxonomy to train on: the input, or its transitive closure (``closure=True``)."""
+        tax = as_taxonomy(data)
+        if tax.n_edges == 0:
+            raise EmptyInputError("cannot fit Poincaré embeddings: the taxonomy has no edges")
+        if self.closure:
+            tax.check_acyclic("the training taxonomy (pass closure=False to train on cyclic pairs as they are)")
+            tax = tax.closure()
+        return tax
 
-    def plot_loss(self, ax=None):
-        """Mean loss per epoch (burn-in shaded)."""
+    def _schedule(self) -> list[tuple[float, bool]]:
+        """(learning rate, burn-in?) of every epoch: the burn-in epochs first."""
+        burn = (self.learning_rate * self.burn_in_factor, True)
+        return [burn] * self.burn_in + [(self.learning_rate, False)] * self.epochs
+
+    def plot_loss(self, ax: Any = None) -> Any:
+        """Mean loss per epoch (burn-in shaded); returns the matplotlib Axes."""
         from ..plot import get_ax
 
-        self._check_fitted()
+        self._check_fitted("embedding_")
         ax = get_ax(ax)
         ax.plot(np.arange(1, len(self.loss_history_) + 1), self.loss_history_)
         if self.burn_in:

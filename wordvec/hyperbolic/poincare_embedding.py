@@ -12,6 +12,7 @@ import numpy as np
 
 from .._atomic import atomic_text
 from ..embedding import Embedding
+from ..errors import EmptyInputError, FormatError, ParameterError
 from .geometry import check_in_ball, distance, exp_map, log_map, pairwise_distances
 
 if TYPE_CHECKING:
@@ -89,7 +90,7 @@ class PoincareEmbedding(Embedding):
         positive = [positive] if isinstance(positive, str) else list(positive)
         negative = [negative] if isinstance(negative, str) else list(negative)
         if not positive and not negative:
-            raise ValueError("most_similar() needs at least one positive or negative term")
+            raise ParameterError("most_similar() needs at least one positive or negative term; got positive=[], negative=[]")
         stop = len(self) if restrict_vocab is None else min(int(restrict_vocab), len(self))
         s = np.zeros(stop)
         if positive:
@@ -102,18 +103,18 @@ class PoincareEmbedding(Embedding):
         best = np.argsort(-s, kind="stable")[:n]
         return pd.DataFrame({"word": [self.words[i] for i in best], "similarity": s[best]})
 
-    def _take(self, rows: np.ndarray, words: list[str] | None = None) -> "PoincareEmbedding":
+    def _take(self, rows: np.ndarray, words: list[str] | None = None) -> PoincareEmbedding:
         words = [self.words[i] for i in rows] if words is None else words
         counts = None if self.counts is None else self.counts[rows]
         return type(self)(words, np.ascontiguousarray(self.vectors[rows]), counts, dict(self.meta), validate=False,
                           points=self.points[rows])
 
-    def with_vectors(self, vectors: np.ndarray, **meta: Any) -> "PoincareEmbedding":
+    def with_vectors(self, vectors: np.ndarray, **meta: Any) -> PoincareEmbedding:
         return type(self)(list(self.words), vectors, self.counts, {**self.meta, **meta})
 
     # ----------------------------------------------------------------- interop
     @classmethod
-    def from_gensim(cls, kv: Any, meta: dict | None = None) -> "PoincareEmbedding":
+    def from_gensim(cls, kv: Any, meta: dict | None = None) -> PoincareEmbedding:
         """Wrap gensim's ``PoincareModel`` (its ``.kv``) or ``PoincareKeyedVectors``."""
         kv = getattr(kv, "kv", kv)
         return cls([str(w) for w in kv.index_to_key], np.asarray(kv.vectors, dtype=np.float64),
@@ -195,7 +196,7 @@ def save_poincare(embedding: PoincareEmbedding, path) -> None:
     path = Path(path)
     bad = [w for w in embedding.words if "\t" in w or "\n" in w]
     if bad:
-        raise ValueError(f"term {bad[0]!r} contains a tab or newline")
+        raise FormatError(path, f"term {bad[0]!r} contains a tab or newline and cannot be written")
     with atomic_text(path) as f:
         f.write(f"# poincare\t{len(embedding)}\t{embedding.dim}\n")
         for w, row in zip(embedding.words, embedding.points):
@@ -204,8 +205,6 @@ def save_poincare(embedding: PoincareEmbedding, path) -> None:
 
 def load_poincare(path) -> PoincareEmbedding:
     """Read a file written by :func:`save_poincare`; malformed lines raise :class:`FormatError` with their number."""
-    from ..errors import FormatError
-
     words, rows, dim = [], [], None
     with open(path, encoding="utf-8") as f:
         for no, line in enumerate(f, start=1):
@@ -223,8 +222,6 @@ def load_poincare(path) -> PoincareEmbedding:
                 raise FormatError(path, f"non-numeric coordinate in {line[:60]!r}", no) from None
             words.append(parts[0])
     if not words:
-        from ..errors import EmptyInputError
-
         raise EmptyInputError(f"{path}: no points")
     pts = np.array(rows)
     norms = np.linalg.norm(pts, axis=1)

@@ -8,17 +8,20 @@ A plain edge list has two columns, ``hyponym<SEP>hypernym`` (gensim's Poincaré
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
-from .._atomic import atomic_text
-from ..errors import EmptyInputError, FormatError
+from ..errors import EmptyInputError, FormatError, MissingFileError, ParameterError
 from .taxonomy import Taxonomy
+from .writers import write_taxonomy
+
+__all__ = ["read_texeval", "read_edgelist", "read_taxonomy", "write_taxonomy"]
 
 
-def _lines(path):
+def _lines(path: str | os.PathLike) -> Iterator[tuple[int, str]]:
     path = Path(path)
     if not path.exists():
-        raise FileNotFoundError(f"no taxonomy file at {path}")
+        raise MissingFileError(path, "no taxonomy file here")
     with open(path, encoding="utf-8") as f:
         for no, line in enumerate(f, start=1):
             line = line.rstrip("\r\n")
@@ -32,6 +35,18 @@ def read_texeval(path: str | os.PathLike) -> Taxonomy:
 
     Blank lines and ``#`` comments are skipped; anything else with the wrong number of
     fields, or an empty term, raises :class:`~wordvec.errors.FormatError` with its line.
+
+    References
+    ----------
+    Bordea, Lefever & Buitelaar (2016), "SemEval-2016 Task 13: Taxonomy Extraction Evaluation (TExEval-2)".
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "food.taxo"
+    >>> _ = path.write_text("1\\tapple pie\\tpie\\n2\\tpie\\tfood\\n")
+    >>> read_texeval(path).edges
+    [('apple pie', 'pie'), ('pie', 'food')]
     """
     edges = []
     for no, line in _lines(path):
@@ -59,7 +74,7 @@ def read_edgelist(path: str | os.PathLike, sep: str = "\t") -> Taxonomy:
     return _finish(edges, path, "edgelist")
 
 
-def _finish(edges, path, fmt) -> Taxonomy:
+def _finish(edges: list[tuple[str, str]], path: str | os.PathLike, fmt: str) -> Taxonomy:
     if not edges:
         raise EmptyInputError(f"{path}: the taxonomy file has no edges")
     return Taxonomy(edges, meta={"source": str(path), "format": fmt, "name": Path(path).stem})
@@ -82,17 +97,4 @@ def read_taxonomy(path: str | os.PathLike, format: str = "auto") -> Taxonomy:
         return read_texeval(path)
     if format == "edgelist":
         return read_edgelist(path)
-    raise ValueError(f"unknown taxonomy format {format!r}; use 'texeval', 'edgelist' or 'auto'")
-
-
-def write_taxonomy(taxonomy: Taxonomy, path: str | os.PathLike, format: str = "texeval") -> None:
-    """Write edges atomically (temporary file + rename) as TExEval TSV or a 2-column edge list."""
-    if format not in ("texeval", "edgelist"):
-        raise ValueError(f"unknown taxonomy format {format!r}; use 'texeval' or 'edgelist'")
-    path = Path(path)
-    bad = [t for e in taxonomy.edges for t in e if "\t" in t or "\n" in t]
-    if bad:
-        raise FormatError(path, f"term {bad[0]!r} contains a tab or newline and cannot be written")
-    with atomic_text(path) as f:
-        for i, (c, p) in enumerate(taxonomy.edges, start=1):
-            f.write(f"{i}\t{c}\t{p}\n" if format == "texeval" else f"{c}\t{p}\n")
+    raise ParameterError(f"unknown taxonomy format {format!r}; use 'texeval', 'edgelist' or 'auto'")

@@ -14,12 +14,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..errors import EmptyInputError, OOVError
+from ..errors import EmptyInputError, OOVError, ParameterError
 from ..results import ResultMixin, Summary
 from .geometry import pairwise_distances
-from .model import as_taxonomy
 from .poincare_embedding import PoincareEmbedding
-from .taxonomy import Taxonomy
+from .taxonomy import Taxonomy, as_taxonomy
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -214,7 +213,7 @@ class Refinement(ResultMixin):
         return ax
 
 
-def refine(taxonomy, model: PoincareEmbedding, vocabulary: Iterable[str] | None = None, *, root: str | None = None,
+def refine(taxonomy: Taxonomy | Iterable[tuple[str, str]], model: PoincareEmbedding, vocabulary: Iterable[str] | None = None, *, root: str | None = None,
            synonyms: Mapping[str, Sequence[str]] | None = None, head: str = "last", attach_missing: bool | str = True,
            parent_rule: str = "specific", outliers: str | float | None = None, slack: float | None = None) -> Refinement:
     """Refine a noisy taxonomy with Poincaré embeddings (Aly et al. 2019).
@@ -305,53 +304,109 @@ def refine(taxonomy, model: PoincareEmbedding, vocabulary: Iterable[str] | None 
     tax = as_taxonomy(taxonomy)
     if not len(tax):
         raise EmptyInputError("cannot refine an empty taxonomy")
-    if head not in ("last", "first"):
-        raise ValueError(f"head must be 'last' or 'first', not {head!r}")
-    if parent_rule not in ("specific", "rank"):
-        raise ValueError(f"parent_rule must be 'specific' or 'rank', not {parent_rule!r}")
-    if attach_missing not in (True, False, "head"):
-        raise ValueError(f"attach_missing must be True, False or 'head', not {attach_missing!r}")
-    if outliers is None:
-        outliers = "mean" if parent_rule == "rank" else "tukey"
-    if not (outliers in ("mean", "median", "tukey") or (isinstance(outliers, (int, float)) and not isinstance(outliers, bool) and outliers > 0)):
-        raise ValueError(f"outliers must be 'mean', 'median', 'tukey' or a positive rank, not {outliers!r}")
+    outliers = _check_options(head, parent_rule, attach_missing, outliers)
     vocab = list(dict.fromkeys(vocabulary)) if vocabulary is not None else []
-    rows: list[dict] = []
-
-    def log(step, action, c, old, new, rank=np.nan, thr=np.nan, reason=""):
-        rows.append(dict(step=step, action=action, hyponym=c, old_hypernym=old, new_hypernym=new, rank=rank,
-                         threshold=thr, reason=reason))
-
-    # ---- 1. cycles, terms above the root, disconnected components
-    if root is None:
-        acyclic, _ = tax.remove_cycles()
-        root = max(acyclic.roots, key=lambda r: (len(acyclic.descendants(r)), -acyclic.nodes.index(r)))
-    elif root not in tax:
-        raise OOVError([root], where="the taxonomy (root)")
-
-    def clean(t: Taxonomy, step: str) -> Taxonomy:
-        t, removed = t.remove_cycles()
-        for c, p in removed:
-            log(step, "removed", c, p, None, reason="back edge of a cycle")
-        above = t.ancestors(root) - t.descendants(root)
-        if above:
-            for c, p in t.edges:
-                if c in above or c == root:
-                    log(step, "removed", c, p, None, reason="edge above the domain root")
-            for a in sorted(above):
-                log(step, "removed", a, None, None, reason="term above the domain root")
-            t = t.with_edges(remove=[(c, p) for c, p in t.edges if c == root], remove_nodes=above)
-        links = [(r, root) for r in t.roots if r != root]
-        for c, p in links:
-            log(step, "added", c, None, p, reason="top of a disconnected component linked to the root")
-        return t.with_edges(add=links) if links else t
-
-    tax = clean(tax, "1 clean")
+    log = _Report()
+    root = _domain_root(tax, root)
+    tax = _clean(tax, root, "1 clean", log)
     terms = list(dict.fromkeys(tax.nodes + vocab))
     space = TermDistances(model, terms, synonyms)
     unembedded = [t for t in terms if t not in space]
+    sc = _score_edges(tax, space, head, outliers, unembedded)
+    kept = tax.with_edges(remove=[sc.edges[i] for i in np.flatnonzero(sc.outlier)])
+    candidates = [n for n in kept.inner if n in space] + ([root] if root in space and not kept.children(root) else [])
+    scorer = None
+    if parent_rule == "specific":
+        scorer = _ChainScorer(kept, space, candidates)
+        drop, slack = _keep_plausible_flagged(sc, kept, space, scorer, slack, log)
+        tax = tax.with_edges(remove=drop)
+    else:
+        drop, tax = [sc.edges[i] for i in np.flatnonzero(sc.outlier)], kept
+    tax = _reattach_orphans(tax, drop, sc, space, scorer, candidates, root, head, slack, log)
+    if attach_missing:
+        tax = _attach_missing_terms(tax, vocab, space, scorer, root, head, slack, sc.threshold, sc.threshold_name,
+                                    attach_missing, log)
+    tax = _clean(tax, root, "5 clean", log)
+    report = pd.DataFrame(log.rows, columns=REPORT_COLUMNS)
+    tax.meta = {**tax.meta, "refined": f"Aly et al. 2019 (parent rule {parent_rule!r})", "root": root}
+    return Refinement(tax, report, sc.frame, sc.mean_rank, root, unembedded, sc.threshold, parent_rule,
+                      np.nan if slack is None else float(slack))
 
-    # ---- 2. rank every edge
+
+class _Report:
+    """The rows of :attr:`Refinement.report`; calling it logs one decision."""
+
+    def __init__(self) -> None:
+        self.rows: list[dict] = []
+
+    def __call__(self, step: str, action: str, c: str | None, old: str | None, new: str | None, rank: float = np.nan,
+                 thr: float = np.nan, reason: str = "") -> None:
+        self.rows.append(dict(step=step, action=action, hyponym=c, old_hypernym=old, new_hypernym=new, rank=rank,
+                              threshold=thr, reason=reason))
+
+
+def _check_options(head: str, parent_rule: str, attach_missing: bool | str, outliers: str | float | None) -> str | float:
+    """Validate the options of :func:`refine`; returns ``outliers`` with its default resolved."""
+    if head not in ("last", "first"):
+        raise ParameterError(f"head must be 'last' or 'first', not {head!r}")
+    if parent_rule not in ("specific", "rank"):
+        raise ParameterError(f"parent_rule must be 'specific' or 'rank', not {parent_rule!r}")
+    if attach_missing not in (True, False, "head"):
+        raise ParameterError(f"attach_missing must be True, False or 'head', not {attach_missing!r}")
+    if outliers is None:
+        outliers = "mean" if parent_rule == "rank" else "tukey"
+    if not (outliers in ("mean", "median", "tukey") or (isinstance(outliers, (int, float)) and not isinstance(outliers, bool) and outliers > 0)):
+        raise ParameterError(f"outliers must be 'mean', 'median', 'tukey' or a positive rank, not {outliers!r}")
+    return outliers
+
+
+def _domain_root(tax: Taxonomy, root: str | None) -> str:
+    """``root`` checked, or by default the root (after breaking cycles) with the most descendants."""
+    if root is None:
+        acyclic, _ = tax.remove_cycles()
+        return max(acyclic.roots, key=lambda r: (len(acyclic.descendants(r)), -acyclic.nodes.index(r)))
+    if root not in tax:
+        raise OOVError([root], where="the taxonomy (root)")
+    return root
+
+
+def _clean(t: Taxonomy, root: str, step: str, log: _Report) -> Taxonomy:
+    """Steps 1 and 5 of :func:`refine`: break cycles, drop the terms above ``root``, link other components to it."""
+    t, removed = t.remove_cycles()
+    for c, p in removed:
+        log(step, "removed", c, p, None, reason="back edge of a cycle")
+    above = t.ancestors(root) - t.descendants(root)
+    if above:
+        for c, p in t.edges:
+            if c in above or c == root:
+                log(step, "removed", c, p, None, reason="edge above the domain root")
+        for a in sorted(above):
+            log(step, "removed", a, None, None, reason="term above the domain root")
+        t = t.with_edges(remove=[(c, p) for c, p in t.edges if c == root], remove_nodes=above)
+    links = [(r, root) for r in t.roots if r != root]
+    for c, p in links:
+        log(step, "added", c, None, p, reason="top of a disconnected component linked to the root")
+    return t.with_edges(add=links) if links else t
+
+
+@dataclass
+class _EdgeScores:
+    """Step 2 of :func:`refine`: every edge's rank and outlier flag."""
+
+    edges: list
+    ranks: np.ndarray
+    outlier: np.ndarray
+    mean_rank: float
+    threshold: float
+    threshold_name: str
+    frame: pd.DataFrame
+
+
+def _score_edges(tax: Taxonomy, space: TermDistances, head: str, outliers: str | float,
+                 unembedded: list[str]) -> _EdgeScores:
+    """Rank every edge (compound-head edges are exempt) and flag those above the outlier threshold."""
+    import pandas as pd
+
     edges = tax.edges
     ranks = np.full(len(edges), np.nan)
     exempt = np.zeros(len(edges), dtype=bool)
@@ -363,41 +418,43 @@ def refine(taxonomy, model: PoincareEmbedding, vocabulary: Iterable[str] | None 
     scored = ~np.isnan(ranks)
     if not scored.any():
         raise OOVError(unembedded[:50], where="the Poincaré model (no edge of the taxonomy could be scored)")
-    mean_rank = float(np.nanmean(ranks))
     thr, thr_name = _rank_threshold(ranks, outliers)
     outlier = scored & (ranks > thr)
-    edge_ranks = pd.DataFrame({"hyponym": [c for c, _ in edges], "hypernym": [p for _, p in edges], "rank": ranks,
-                               "compound_head": exempt, "outlier": outlier})
+    frame = pd.DataFrame({"hyponym": [c for c, _ in edges], "hypernym": [p for _, p in edges], "rank": ranks,
+                          "compound_head": exempt, "outlier": outlier})
+    return _EdgeScores(edges, ranks, outlier, float(np.nanmean(ranks)), thr, thr_name, frame)
 
-    # ---- 3. remove outliers, re-attach orphans
-    drop = [edges[i] for i in np.flatnonzero(outlier)]
-    kept = tax.with_edges(remove=drop)
-    candidates = [n for n in kept.inner if n in space] + ([root] if root in space and not kept.children(root) else [])
-    scorer = None
-    if parent_rule == "specific":
-        scorer = _ChainScorer(kept, space, candidates)
-        s_edges = np.full(len(edges), np.nan)
-        for i, (c, p) in enumerate(edges):
-            if c in space and p in space:
-                s_edges[i] = scorer.of(c, p, kept)
-        edge_ranks["intruders"] = s_edges
-        trusted = s_edges[~outlier & ~np.isnan(s_edges)]
-        if slack is None:
-            slack = float(np.median(trusted)) if len(trusted) else 0.0
-        keep = max(slack, float(np.quantile(trusted, KEEP_QUANTILE)) if len(trusted) else 0.0)
-        # a flagged edge whose parent the model does not contradict stays: no more intruders than 90 % of the trusted edges
-        plausible = outlier & (s_edges <= keep)
-        for i in np.flatnonzero(plausible):
-            c, p = edges[i]
-            log("3 outliers", "kept", c, p, p, ranks[i], thr,
-                f"rank {ranks[i]:.0f} > {thr_name} {thr:.1f}, but the parent is not contradicted ({s_edges[i]:.0f} intruders ≤ {keep:g}, "
-                f"the {KEEP_QUANTILE:.0%} quantile over the other edges)")
-        drop = [edges[i] for i in np.flatnonzero(outlier & ~plausible)]
-        tax = tax.with_edges(remove=drop)
-        edge_ranks["outlier"] = outlier & ~plausible
-        edge_ranks["flagged_by_rank"] = outlier
-    else:
-        tax = kept
+
+def _keep_plausible_flagged(sc: _EdgeScores, kept: Taxonomy, space: TermDistances, scorer: _ChainScorer,
+                            slack: float | None, log: _Report) -> tuple[list[tuple[str, str]], float]:
+    """Rule "specific": keep the flagged edges whose parent the model does not contradict; returns (edges to drop, slack)."""
+    edges, outlier, ranks, thr = sc.edges, sc.outlier, sc.ranks, sc.threshold
+    s_edges = np.full(len(edges), np.nan)
+    for i, (c, p) in enumerate(edges):
+        if c in space and p in space:
+            s_edges[i] = scorer.of(c, p, kept)
+    sc.frame["intruders"] = s_edges
+    trusted = s_edges[~outlier & ~np.isnan(s_edges)]
+    if slack is None:
+        slack = float(np.median(trusted)) if len(trusted) else 0.0
+    keep = max(slack, float(np.quantile(trusted, KEEP_QUANTILE)) if len(trusted) else 0.0)
+    # a flagged edge whose parent the model does not contradict stays: no more intruders than 90 % of the trusted edges
+    plausible = outlier & (s_edges <= keep)
+    for i in np.flatnonzero(plausible):
+        c, p = edges[i]
+        log("3 outliers", "kept", c, p, p, ranks[i], thr,
+            f"rank {ranks[i]:.0f} > {sc.threshold_name} {thr:.1f}, but the parent is not contradicted ({s_edges[i]:.0f} intruders ≤ {keep:g}, "
+            f"the {KEEP_QUANTILE:.0%} quantile over the other edges)")
+    sc.frame["outlier"] = outlier & ~plausible
+    sc.frame["flagged_by_rank"] = outlier
+    return [edges[i] for i in np.flatnonzero(outlier & ~plausible)], slack
+
+
+def _reattach_orphans(tax: Taxonomy, drop: list[tuple[str, str]], sc: _EdgeScores, space: TermDistances,
+                      scorer: _ChainScorer | None, candidates: list[str], root: str, head: str, slack: float | None,
+                      log: _Report) -> Taxonomy:
+    """Step 3 of :func:`refine`: log each removed outlier and give every orphan a new parent."""
+    edges, ranks, thr, thr_name = sc.edges, sc.ranks, sc.threshold, sc.threshold_name
     removed_parent: dict[str, list[str]] = {}
     for c, p in drop:
         removed_parent.setdefault(c, []).append(p)
@@ -417,15 +474,7 @@ def refine(taxonomy, model: PoincareEmbedding, vocabulary: Iterable[str] | None 
         tax = tax.with_edges(add=[(c, new)])  # at once, so that later orphans cannot close a cycle through it
         log("3 outliers", "moved" if new not in removed_parent[c] else "kept", c, old, new, r_new, thr,
             f"outlier (rank {r_old:.0f} > {thr_name} {thr:.1f}); {why}")
-
-    # ---- 4. missing vocabulary terms
-    if attach_missing:
-        tax = _attach_missing_terms(tax, vocab, space, scorer, root, head, slack, thr, thr_name, attach_missing, log)
-    tax = clean(tax, "5 clean")
-    report = pd.DataFrame(rows, columns=REPORT_COLUMNS)
-    tax.meta = {**tax.meta, "refined": f"Aly et al. 2019 (parent rule {parent_rule!r})", "root": root}
-    return Refinement(tax, report, edge_ranks, mean_rank, root, unembedded, thr, parent_rule,
-                      np.nan if slack is None else float(slack))
+    return tax
 
 
 def _rank_threshold(ranks: np.ndarray, outliers: str | float) -> tuple[float, str]:
@@ -440,7 +489,7 @@ def _rank_threshold(ranks: np.ndarray, outliers: str | float) -> tuple[float, st
     return float(outliers), "threshold"
 
 
-def _attach_missing_terms(tax: Taxonomy, vocab: list[str], space: TermDistances, scorer: "_ChainScorer | None",
+def _attach_missing_terms(tax: Taxonomy, vocab: list[str], space: TermDistances, scorer: _ChainScorer | None,
                           root: str, head: str, slack: float | None, thr: float, thr_name: str,
                           attach_missing: bool | str, log: Callable) -> Taxonomy:
     """Step 4 of :func:`refine`: attach the vocabulary terms absent from the taxonomy, logging each decision."""

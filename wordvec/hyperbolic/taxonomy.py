@@ -6,19 +6,25 @@ have several hypernyms); noisy induced taxonomies may even contain cycles, which
 """
 from __future__ import annotations
 
+import os
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..errors import EmptyInputError, OOVError, WordvecError
+from ..errors import EmptyInputError, OOVError, ParameterTypeError, WordvecError
+from .writers import write_edges
 
 if TYPE_CHECKING:
     import pandas as pd
 
 
-class CycleError(WordvecError, ValueError):
+class TaxonomyError(WordvecError, ValueError):
+    """A taxonomy's content is not what an operation needs (a malformed edge, a cycle, not a tree)."""
+
+
+class CycleError(TaxonomyError):
     """A taxonomy has a cycle where an acyclic graph (or a tree) is required."""
 
     def __init__(self, cycle: Sequence[str], what: str = "the taxonomy"):
@@ -29,7 +35,7 @@ class CycleError(WordvecError, ValueError):
                          "break it with Taxonomy.remove_cycles()")
 
 
-class NotATreeError(WordvecError, ValueError):
+class NotATreeError(TaxonomyError):
     """A taxonomy is not a tree where one is required (several parents or several roots)."""
 
 
@@ -63,7 +69,7 @@ class Taxonomy:
         dups = 0
         for pair in edges:
             if len(pair) != 2:
-                raise ValueError(f"an edge must be a (child, parent) pair, got {pair!r}")
+                raise TaxonomyError(f"an edge must be a (child, parent) pair, got {pair!r}")
             c, p = str(pair[0]), str(pair[1])
             if (c, p) in seen:
                 dups += 1
@@ -119,12 +125,6 @@ class Taxonomy:
     def _check(self, term: str) -> None:
         if term not in self._parents:
             raise OOVError([term], where="the taxonomy")
-
-    def check_terms(self, terms: Iterable[str]) -> None:
-        """Raise one :class:`OOVError` naming every term that is not in the taxonomy."""
-        missing = [t for t in terms if t not in self._parents]
-        if missing:
-            raise OOVError(missing, where="the taxonomy")
 
     def parents(self, term: str) -> list[str]:
         self._check(term)
@@ -244,7 +244,7 @@ class Taxonomy:
             node = next(p for p in self._parents[node] if p in members)
         return path[pos[node]:]
 
-    def remove_cycles(self) -> tuple["Taxonomy", list[tuple[str, str]]]:
+    def remove_cycles(self) -> tuple[Taxonomy, list[tuple[str, str]]]:
         """Break every cycle by dropping DFS back edges; returns (acyclic taxonomy, removed edges).
 
         The depth-first search runs top-down from the roots (then from any node not yet
@@ -325,7 +325,7 @@ class Taxonomy:
         if len(self.roots) != 1:
             raise NotATreeError(f"a tree has one root, this taxonomy has {len(self.roots)}: {self.roots[:10]}")
 
-    def closure(self) -> "Taxonomy":
+    def closure(self) -> Taxonomy:
         """Transitive closure: an edge from every term to each of its ancestors."""
         anc: dict[str, set[str]] = {}
         for n in self.topological_order():
@@ -337,7 +337,7 @@ class Taxonomy:
         edges = [(n, a) for n in self._parents for a in sorted(anc[n])]
         return Taxonomy(edges, nodes=self.nodes, meta={**self.meta, "closure": True})
 
-    def reduction(self) -> "Taxonomy":
+    def reduction(self) -> Taxonomy:
         """Transitive reduction (of an acyclic taxonomy): drop edges implied by longer paths."""
         anc: dict[str, set[str]] = {}
         for n in self.topological_order():
@@ -348,19 +348,19 @@ class Taxonomy:
             keep += [(n, p) for p in ps if p not in implied]
         return Taxonomy(keep, nodes=self.nodes, meta=dict(self.meta))
 
-    def subtree(self, root: str) -> "Taxonomy":
+    def subtree(self, root: str) -> Taxonomy:
         """``root`` and all its descendants, with the edges among them."""
         keep = self.descendants(root) | {root}
         return self.restrict(keep)
 
-    def restrict(self, terms: Iterable[str]) -> "Taxonomy":
+    def restrict(self, terms: Iterable[str]) -> Taxonomy:
         """The sub-graph induced by ``terms`` (edges with both ends inside)."""
         keep = set(terms)
         edges = [(c, p) for c, p in self.edges if c in keep and p in keep]
         return Taxonomy(edges, nodes=[n for n in self._parents if n in keep], meta=dict(self.meta))
 
     def with_edges(self, add: Iterable[tuple[str, str]] = (), remove: Iterable[tuple[str, str]] = (),
-                   add_nodes: Iterable[str] = (), remove_nodes: Iterable[str] = ()) -> "Taxonomy":
+                   add_nodes: Iterable[str] = (), remove_nodes: Iterable[str] = ()) -> Taxonomy:
         """A new taxonomy with edges (and nodes) added and removed."""
         remove = set(remove)
         gone = set(remove_nodes)
@@ -368,7 +368,7 @@ class Taxonomy:
         nodes = [n for n in self._parents if n not in gone] + list(add_nodes)
         return Taxonomy(edges + list(add), nodes=nodes, meta=dict(self.meta))
 
-    def rename(self, mapping: dict[str, str]) -> "Taxonomy":
+    def rename(self, mapping: dict[str, str]) -> Taxonomy:
         """Relabel terms (terms missing from ``mapping`` keep their name)."""
         f = lambda n: mapping.get(n, n)  # noqa: E731
         return Taxonomy([(f(c), f(p)) for c, p in self.edges], nodes=[f(n) for n in self._parents], meta=dict(self.meta))
@@ -385,8 +385,22 @@ class Taxonomy:
 
         return pd.DataFrame(self.edges, columns=["hyponym", "hypernym"])
 
-    def write(self, path, format: str = "texeval") -> None:
-        """Write to ``path`` (see :func:`wordvec.hyperbolic.readers.write_taxonomy`)."""
-        from .readers import write_taxonomy
+    def write(self, path: str | os.PathLike, format: str = "texeval") -> None:
+        """Write to ``path`` atomically (see :func:`wordvec.hyperbolic.write_taxonomy`)."""
+        write_edges(self.edges, path, format=format)
 
-        write_taxonomy(self, path, format=format)
+
+def as_taxonomy(data: Taxonomy | Iterable[tuple[str, str]]) -> Taxonomy:
+    """A :class:`Taxonomy` from a taxonomy, or an iterable of (hyponym, hypernym) pairs.
+
+    Examples
+    --------
+    >>> as_taxonomy([("dog", "mammal")]).edges
+    [('dog', 'mammal')]
+    """
+    if isinstance(data, Taxonomy):
+        return data
+    if isinstance(data, (str, bytes)):
+        raise ParameterTypeError(f"pass a Taxonomy or (hyponym, hypernym) pairs, not the string {data!r}; "
+                                 "read files with wordvec.hyperbolic.read_taxonomy")
+    return Taxonomy(list(data))

@@ -16,7 +16,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import FormatError
+from ..errors import FormatError, MissingFileError, OOVError, ParameterError
 from .taxonomy import Taxonomy
 
 #: Where Debian's ``wordnet-base`` package puts the database files.
@@ -63,7 +63,7 @@ class WordNetNouns:
             nodes = [a for s in tax.nodes for a in lem(s)]
             tax = Taxonomy(lemma_edges, nodes=nodes, meta={**tax.meta, "by": "lemma"})
         elif by != "synset":
-            raise ValueError(f"by must be 'synset' or 'lemma', not {by!r}")
+            raise ParameterError(f"by must be 'synset' or 'lemma', not {by!r}")
         return tax
 
     def lemma_map(self, synsets=None) -> dict[str, list[str]]:
@@ -90,15 +90,15 @@ class WordNetNouns:
 def read_wordnet_nouns(path: str | os.PathLike | None = None) -> WordNetNouns:
     """Parse ``data.noun`` and ``index.noun`` under ``path`` (default ``/usr/share/wordnet``).
 
-    Raises :class:`FileNotFoundError` with the install hint when the files are absent and
+    Raises :class:`~wordvec.errors.MissingFileError` (a ``FileNotFoundError``) with the install hint when the files are absent and
     :class:`~wordvec.errors.FormatError` (file, line) on a malformed record.
     """
     root = Path(path) if path is not None else DEFAULT_WORDNET
     data, index = root / "data.noun", root / "index.noun"
     for f in (data, index):
         if not f.exists():
-            raise FileNotFoundError(f"no WordNet database file {f}; install Debian's `wordnet-base` "
-                                    "(apt-get install wordnet-base) or pass the directory holding data.noun")
+            raise MissingFileError(f, "no WordNet database file; install Debian's `wordnet-base` "
+                                      "(apt-get install wordnet-base) or pass the directory holding data.noun")
     sense: dict[tuple[str, str], int] = {}  # (lemma, offset) → sense number
     with open(index, encoding="utf-8") as f:
         for no, line in enumerate(f, start=1):
@@ -197,7 +197,7 @@ def wordnet_domains(domain: str | None = None) -> Taxonomy:
         tax.meta["name"] = "wordnet domains"
         return tax
     if domain not in DOMAINS:
-        raise KeyError(f"unknown WordNet domain {domain!r}; available: {sorted(DOMAINS)}")
+        raise OOVError([domain], where=f"the shipped WordNet domains ({', '.join(sorted(DOMAINS))})")
     sub = tax.subtree(DOMAINS[domain])
     sub.meta["name"] = f"wordnet {domain}"
     return sub
