@@ -69,6 +69,22 @@ def boolean(*, none: bool = False) -> Constraint:
                       "True or False" + (" or None" if none else ""))
 
 
+def check_params(owner: str, rules: dict[str, Constraint], values: dict[str, Any]) -> None:
+    """Raise :class:`ParameterError` naming ``owner``, the parameter and its value if a rule fails.
+
+    The one validation step of trainers (``_parameter_constraints``) and of analysis functions.
+
+    >>> check_params("evaluate()", {"n_bootstrap": integer(1)}, {"n_bootstrap": 0})
+    Traceback (most recent call last):
+    ...
+    wordvec.errors.ParameterError: evaluate(): n_bootstrap must be an integer >= 1, got 0
+    """
+    for name, rule in rules.items():
+        value = values[name]
+        if not rule.check(value):
+            raise ParameterError(f"{owner}: {name} must be {rule.text}, got {value!r}")
+
+
 def _range_text(low: Any, high: Any, lb: str, rb: str) -> str:
     if low is None and high is None:
         return ""
@@ -104,10 +120,8 @@ class BaseTrainer:
         return self
 
     def _validate_params(self) -> None:
-        for name, rule in self._parameter_constraints.items():
-            value = getattr(self, name)
-            if not rule.check(value):
-                raise ParameterError(f"{type(self).__name__}: {name} must be {rule.text}, got {value!r}")
+        rules = self._parameter_constraints
+        check_params(type(self).__name__, rules, {name: getattr(self, name) for name in rules})
 
     def _check_fitted(self, attr: str) -> None:
         if not hasattr(self, attr):

@@ -4,15 +4,17 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from ._options import given
+
 
 def _reader_args(p) -> None:
     p.add_argument("corpus", nargs="+", help="text file(s), directories or globs (.gz/.bz2/.xz read directly)")
-    p.add_argument("--unit", choices=("line", "paragraph"), default="line",
+    p.add_argument("--unit", choices=("line", "paragraph"), default=None,
                    help="one document per line (default) or per blank-line-separated paragraph")
     p.add_argument("--pattern", default=None, help="token regex (default: [a-z]+('[a-z]+)? after lower-casing)")
     p.add_argument("--whitespace", action="store_true", help="pre-tokenised text: split on whitespace only")
     p.add_argument("--keep-case", action="store_true", help="do not lower-case")
-    p.add_argument("--min-count", type=int, default=1, help="drop words seen fewer times (default 1)")
+    p.add_argument("--min-count", type=int, default=None, help="drop words seen fewer times (default 1)")
     p.add_argument("--max-size", type=int, default=None, help="keep only the N most frequent words")
 
 
@@ -28,8 +30,8 @@ def register(sub) -> None:
     c = cmds.add_parser("count", help="co-occurrence counts to a .npz file (load with Cooccurrence.load)")
     _reader_args(c)
     c.add_argument("-o", "--output", type=Path, required=True, help="output .npz")
-    c.add_argument("--window", type=int, default=10, help="maximum distance (default 10)")
-    c.add_argument("--weighting", choices=("harmonic", "uniform"), default="harmonic",
+    c.add_argument("--window", type=int, default=None, help="maximum distance (default 10)")
+    c.add_argument("--weighting", choices=("harmonic", "uniform"), default=None,
                    help="1/distance (GloVe, default) or uniform")
     c.set_defaults(func=_count)
 
@@ -48,20 +50,21 @@ def _corpus(args):
         tok = Tokenizer.whitespace(lowercase=not args.keep_case)
     else:
         tok = Tokenizer(args.pattern or DEFAULT_PATTERN, lowercase=not args.keep_case)
-    return TextCorpus(args.corpus, tok, unit=args.unit)
+    return TextCorpus(args.corpus, tok, **given(args, "unit"))
 
 
 def _vocab(args) -> int:
     from ..corpus import Vocabulary
 
-    vocab = Vocabulary.build(_corpus(args), min_count=args.min_count, max_size=args.max_size)
-    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
-    try:
-        for w, c in zip(vocab.words, vocab.counts.tolist()):
-            out.write(f"{w}\t{c}\n")
-    finally:
-        if args.output:
-            out.close()
+    vocab = Vocabulary.build(_corpus(args), **given(args, "min_count", "max_size"))
+    lines = "".join(f"{w}\t{c}\n" for w, c in zip(vocab.words, vocab.counts.tolist()))
+    if args.output is None:
+        sys.stdout.write(lines)
+    else:
+        from .._atomic import atomic_text
+
+        with atomic_text(args.output) as out:  # whole or not at all
+            out.write(lines)
     print(f"{len(vocab)} words, {vocab.total} tokens of {vocab.corpus_tokens}", file=sys.stderr)
     return 0
 
@@ -69,8 +72,7 @@ def _vocab(args) -> int:
 def _count(args) -> int:
     from ..corpus import count_cooccurrences
 
-    c = count_cooccurrences(_corpus(args), window=args.window, weighting=args.weighting,
-                            min_count=args.min_count, max_size=args.max_size)
+    c = count_cooccurrences(_corpus(args), **given(args, "window", "weighting", "min_count", "max_size"))
     path = c.save(args.output)
     print(f"{path}: {len(c)} words, {c.nnz} non-zeros, window {c.window}, {c.weighting}", file=sys.stderr)
     return 0

