@@ -61,3 +61,20 @@ class RenamedAttribute:
             return self
         warnings.warn(self.message, DeprecationWarning, stacklevel=2)
         return getattr(obj, self.new)
+
+
+def moved_names(old: str, new: str, names: tuple[str, ...]) -> Callable[[str], Any]:
+    """A module ``__getattr__`` for a module whose ``names`` moved to package ``new``.
+
+    Each access warns once per call site and returns the object from its new home; any
+    other name is an ``AttributeError`` that says where the code went.
+    """
+    def __getattr__(name: str) -> Any:
+        if name not in names:
+            raise AttributeError(f"module {old!r} has no attribute {name!r} (its code moved to {new})")
+        import importlib
+
+        warnings.warn(f"{old}.{name} moved to {new}.{name}; {old} is deprecated", DeprecationWarning, stacklevel=2)
+        return getattr(importlib.import_module(new), name)
+
+    return __getattr__

@@ -10,20 +10,9 @@ still works, with a :class:`DeprecationWarning`; import from :mod:`wordvec.evalu
 """
 from __future__ import annotations
 
-import warnings
+from ._deprecation import moved_names
 
 _MOVED = ("solve_analogy", "solve_analogies", "evaluate_analogies", "compare_analogies", "AnalogyResult",
           "AnalogyComparison", "METHODS")
 __all__ = list(_MOVED)
-
-
-def __getattr__(name: str) -> object:
-    if name not in _MOVED:
-        raise AttributeError(f"module 'wordvec.analogy' has no attribute {name!r} (the analogy code moved to "
-                             "wordvec.evaluation)")
-    from . import evaluation
-
-    warnings.warn(f"wordvec.analogy.{name} moved to wordvec.evaluation.{name}; wordvec.analogy is deprecated",
-                  DeprecationWarning, stacklevel=2)
-    return getattr(evaluation, name)
-
+__getattr__ = moved_names("wordvec.analogy", "wordvec.evaluation", _MOVED)

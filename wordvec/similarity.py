@@ -9,19 +9,8 @@ evaluate_similarity`` still works, with a :class:`DeprecationWarning`; import fr
 """
 from __future__ import annotations
 
-import warnings
+from ._deprecation import moved_names
 
 _MOVED = ("evaluate_similarity", "compare_similarity", "SimilarityResult", "SimilarityComparison")
 __all__ = list(_MOVED)
-
-
-def __getattr__(name: str) -> object:
-    if name not in _MOVED:
-        raise AttributeError(f"module 'wordvec.similarity' has no attribute {name!r} (the similarity code moved to "
-                             "wordvec.evaluation)")
-    from . import evaluation
-
-    warnings.warn(f"wordvec.similarity.{name} moved to wordvec.evaluation.{name}; wordvec.similarity is deprecated",
-                  DeprecationWarning, stacklevel=2)
-    return getattr(evaluation, name)
-
+__getattr__ = moved_names("wordvec.similarity", "wordvec.evaluation", _MOVED)
