@@ -9,7 +9,10 @@ setup(
     long_description=Path(__file__).with_name("README.md").read_text(encoding="utf-8"),
     long_description_content_type="text/markdown",
     python_requires=">=3.10",
-    packages=find_packages(include=["wordvec", "wordvec.*"]),
+    # analyses/ (the main job's studies) installs as wordvec.analyses, so `wordvec reproduce`
+    # runs after a regular `pip install .`.
+    packages=find_packages(include=["wordvec", "wordvec.*"]) + ["wordvec.analyses"],
+    package_dir={"wordvec.analyses": "analyses"},
     include_package_data=True,
     package_data={"wordvec": ["data/**/*", "data/*"]},
     install_requires=[
@@ -26,7 +29,7 @@ setup(
         "threadpoolctl>=3.1",
     ],
     extras_require={
-        "test": ["pytest>=7", "hypothesis>=6", "nbclient>=0.7", "nbformat>=5", "ipykernel>=6", "dask[distributed]>=2023.1"],
+        "test": ["pytest>=7", "wheel>=0.38", "hypothesis>=6", "nbclient>=0.7", "nbformat>=5", "ipykernel>=6", "dask[distributed]>=2023.1"],
         "dask": ["dask[distributed]>=2023.1"],
     },
     entry_points={"console_scripts": ["wordvec=wordvec.cli:main"]},

@@ -19,7 +19,7 @@ TITLE = "Nearest neighbours in word2vec GoogleNews (Mikolov et al. 2013), 13k-wo
 PROBES = ["king", "doctor", "France", "computer", "happy", "river"]
 
 
-def run(out: Path, quick: bool = False) -> list[Artifact]:
+def run(out: Path, quick: bool = False, progress: bool | None = None) -> list[Artifact]:
     emb = wordvec.datasets.googlenews_subset()
     k = 8
     nn = emb.nearest(PROBES, k=k)

@@ -15,10 +15,9 @@ import numpy as np
 import pandas as pd
 
 import wordvec
-from wordvec.analogy import compare_analogies, evaluate_analogies
 from wordvec.errors import EmptyInputError
 from wordvec.reproduce import Artifact
-from wordvec.similarity import compare_similarity, evaluate_similarity
+from wordvec.evaluation import compare_analogies, compare_similarity, evaluate_analogies, evaluate_similarity
 
 TITLE = "Intrinsic evaluation: Google analogies (3CosAdd, 3CosMul, 3CosAvg, LRCos) and WordSim-353/SimLex-999, with confidence intervals"
 SOTU_KINDS = ("sgns", "ppmi_svd", "glove")
@@ -36,26 +35,26 @@ def _embeddings(quick: bool) -> dict:
     return embs
 
 
-def run(out: Path, quick: bool = False) -> list[Artifact]:
+def run(out: Path, quick: bool = False, progress: bool | None = None) -> list[Artifact]:
     out = Path(out)
     embs = _embeddings(quick)
     rows, sim_results, analogy_results = [], {}, {}
     for name, emb in embs.items():
         for method in ANALOGY_METHODS:
             try:
-                res = evaluate_analogies(emb, "google", method)
+                res = evaluate_analogies(emb, "google", method, progress=progress)
             except EmptyInputError:
                 continue
             analogy_results[(name, method)] = res
-            lo, hi = res.conf_int()
+            lo, hi = res.conf_int().loc["accuracy"]
             rows.append({"embedding": name, "task": "analogy", "dataset": "Google (Mikolov et al. 2013)", "measure": f"accuracy {method}",
                          "estimate": res.accuracy, "ci_low": lo, "ci_high": hi, "ci": "Wilson 95%",
                          "n_used": res.n_evaluated, "n_oov": res.n_oov})
         for ds in ("wordsim353", "simlex999"):
-            res = evaluate_similarity(emb, ds, n_boot=500 if quick else 2000, seed=0)
+            res = evaluate_similarity(emb, ds, n_bootstrap=500 if quick else 2000, seed=0)
             sim_results[(name, ds)] = res
-            lo, hi = res.conf_int(method="fisher")
-            blo, bhi = res.conf_int(method="bootstrap")
+            lo, hi = res.conf_int(method="fisher").loc["spearman"]
+            blo, bhi = res.conf_int(method="bootstrap").loc["spearman"]
             rows.append({"embedding": name, "task": "similarity", "dataset": ds, "measure": "Spearman rho",
                          "estimate": res.spearman, "ci_low": lo, "ci_high": hi, "ci": "Fisher z 95%",
                          "bootstrap_low": blo, "bootstrap_high": bhi, "n_used": res.n_pairs, "n_oov": res.n_oov})
@@ -111,7 +110,8 @@ def run(out: Path, quick: bool = False) -> list[Artifact]:
     sotu_note = ""
     if sotu:
         best = max(sotu, key=lambda n: sim_results[(n, "wordsim353")].spearman)
-        cmp = compare_similarity(embs[gn], embs[best], "wordsim353", labels=("GoogleNews", best), n_boot=500 if quick else 2000)
+        cmp = compare_similarity(embs[gn], embs[best], "wordsim353", labels=("GoogleNews", best),
+                                 n_bootstrap=500 if quick else 2000)
         sotu_note = (f" Of the SOTU models (2M tokens) {best} correlates best with WordSim-353 (ρ = "
                      f"{sim_results[(best, 'wordsim353')].spearman:.2f}); against GoogleNews on the {cmp.n_pairs} pairs both cover, "
                      f"Williams' t gives p = {cmp.williams[1]:.2g} (difference {cmp.difference:+.2f}).")

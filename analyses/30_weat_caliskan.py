@@ -71,7 +71,7 @@ def garg_rnd(emb, n_bootstrap: int = 2000, seed: int = GARG_SEED) -> pd.DataFram
     return pd.DataFrame(rows)
 
 
-def run(out: Path, quick: bool = False) -> list[Artifact]:
+def run(out: Path, quick: bool = False, progress: bool | None = None) -> list[Artifact]:
     emb = wordvec.datasets.googlenews_subset()
     tests = caliskan_tests()
     res = weat_tests(emb, tests, seed=SEED, n_bootstrap=200 if quick else 2000,

@@ -32,7 +32,7 @@ OCCUPATIONS = ["soldier", "soldiers", "farmer", "farmers", "worker", "workers", 
 SEED = 2024
 
 
-def run(out: Path, quick: bool = False) -> list[Artifact]:
+def run(out: Path, quick: bool = False, progress: bool | None = None) -> list[Artifact]:
     glove = sotu_glove(quick=quick)  # shared with the other SOTU analyses, trained once per process
     D = glove.W_.shape[1]
     vocab = glove.cooccurrence_.vocab
@@ -40,13 +40,13 @@ def run(out: Path, quick: bool = False) -> list[Artifact]:
 
     # Diagonal store for the whole vocabulary (the frequency panel), full covariances for
     # the words the statistics use.
-    diag = glove_variances(glove, storage="diagonal", progress=False)
+    diag = glove_variances(glove, storage="diagonal", progress=progress)
     rng = np.random.default_rng(SEED)
     eligible = [w for w in diag.words if diag.has_variance(w)]
     spectrum = list(rng.choice(eligible, size=min(300, len(eligible)), replace=False))
     needed = sorted({w for p in PAIRS for w in p} | set(MALE) | set(FEMALE) | set(OCCUPATIONS) | set(spectrum) | {ANCHOR})
     needed = [w for w in needed if w in vocab.index]
-    gv = glove_variances(glove, words=needed, storage="full", progress=False)
+    gv = glove_variances(glove, words=needed, storage="full", progress=progress)
 
     pairs = [p for p in PAIRS if p[0] in vocab.index and p[1] in vocab.index]
     delta = gv.similarity(pairs).to_frame()

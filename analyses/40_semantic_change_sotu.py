@@ -27,7 +27,7 @@ from wordvec.train import PPMISVD
 TITLE = "Semantic change in the State of the Union, 1790–2026: PPMI-SVD + Procrustes (Hamilton et al. 2016) vs a shuffled control"
 
 
-def run(out: Path, quick: bool = False) -> list[Artifact]:
+def run(out: Path, quick: bool = False, progress: bool | None = None) -> list[Artifact]:
     out = Path(out)
     tsc = sotu(width=50, origin=1790)  # 1790–1839, 1840–1889, 1890–1939, 1940–1989, 1990–2026
     if quick:  # every 6th paragraph: same pipeline, seconds instead of minutes
@@ -37,7 +37,7 @@ def run(out: Path, quick: bool = False) -> list[Artifact]:
         corpora = tsc
         dim, period_min, pair_min = 50, 20, 50
     trainer = PPMISVD(dim=dim, window=4, min_count=period_min, seed=0)
-    series = align(train_periods(corpora, trainer, min_count=period_min))
+    series = align(train_periods(corpora, trainer, min_count=period_min, progress=progress))
     # Three shuffled controls: their pooled change scores are the null of every word.
     controls = [align(train_periods(shuffle_periods(corpora, seed=s), trainer, min_count=period_min))
                 for s in range(1, 2 if quick else 4)]
@@ -53,9 +53,9 @@ def run(out: Path, quick: bool = False) -> list[Artifact]:
     top["local_change"] = local.reindex(top["word"]).to_numpy()
     both = obs.scores.to_frame("cosine").join(local.rename("local"), how="inner")
     rho = spearmanr(both["cosine"], both["local"])
-    cols = ["word", "score", "null_mean", "z", "p", "q", "local_change", "count_start", "count_end"]
+    cols = ["word", "score", "null_mean", "z", "p_value", "q", "local_change", "count_start", "count_end"]
     top_csv = out / "sotu_most_changed.csv"
-    top[cols].rename(columns={"score": "cosine_change"}).to_csv(top_csv, index=False, float_format="%.4g")
+    top[cols].rename(columns={"score": "cosine_change", "p_value": "p"}).to_csv(top_csv, index=False, float_format="%.4g")
     fig, ax = plt.subplots(figsize=(7, 7))
     obs.plot(20, ax=ax, min_count=pair_min, exclude=stop)
     bar_png = out / "sotu_most_changed.png"
@@ -65,7 +65,8 @@ def run(out: Path, quick: bool = False) -> list[Artifact]:
     # ------------------------------------------------------------------ laws vs control
     res = laws(series, control=control, min_count=pair_min, network_size=5000)
     laws_csv = out / "sotu_laws_of_change.csv"
-    res.to_frame().drop(columns="term").to_csv(laws_csv, index=False, float_format="%.4g")
+    (res.to_frame().drop(columns="term").rename(columns={"estimate": "coef", "se": "std_err"})  # the gallery's header
+     .to_csv(laws_csv, index=False, float_format="%.4g"))
     fig, ax = plt.subplots(figsize=(6.4, 4.2))
     res.plot(ax=ax)
     laws_png = out / "sotu_laws_of_change.png"
@@ -75,7 +76,7 @@ def run(out: Path, quick: bool = False) -> list[Artifact]:
     # ---------------------------------------------- trajectories of significant changers
     everywhere = set(w for w, ok in zip(series.words, series.present.all(axis=0)) if ok)
     cand = obs.most_changed(200, min_count=pair_min, exclude=stop)
-    cand = cand[cand["word"].isin(everywhere) & (cand["p"] < 0.05)]
+    cand = cand[cand["word"].isin(everywhere) & (cand["p_value"] < 0.05)]
     chosen = cand["word"].head(3).tolist()  # the largest significant changers present in every period
     fig, axes = plt.subplots(1, len(chosen), figsize=(6.2 * len(chosen), 5.6))
     for ax, w in zip(np.atleast_1d(axes), chosen):
@@ -101,11 +102,11 @@ def run(out: Path, quick: bool = False) -> list[Artifact]:
     plt.close(fig)
 
     t = res.to_frame().set_index(["model", "term"])
-    bf_o, bf_c = t.loc[("observed", "log_freq"), "coef"], t.loc[("shuffled control", "log_freq"), "coef"]
-    bd_o, bd_c = t.loc[("observed", "polysemy"), "coef"], t.loc[("shuffled control", "polysemy"), "coef"]
+    bf_o, bf_c = t.loc[("observed", "log_freq"), "estimate"], t.loc[("shuffled control", "log_freq"), "estimate"]
+    bd_o, bd_c = t.loc[("observed", "polysemy"), "estimate"], t.loc[("shuffled control", "polysemy"), "estimate"]
     n_sig = int((obs.frame["q"] < 0.05).sum())
-    n_p = int((obs.frame["p"] < 0.05).sum())
-    p_min = float(obs.frame["p"].min())
+    n_p = int((obs.frame["p_value"] < 0.05).sum())
+    p_min = float(obs.frame["p_value"].min())
     mode = " (quick mode: every 6th paragraph)" if quick else ""
     return [
         Artifact(top_csv, f"The 25 words (no stop words, ≥ {pair_min} occurrences in both) whose aligned PPMI-SVD vectors "

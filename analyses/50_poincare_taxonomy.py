@@ -25,19 +25,19 @@ RULES = {"rank (Aly et al.)": {"parent_rule": "rank"}, "specific": {}, "specific
 HEADLINE = "specific"
 
 
-def run(out: Path, quick: bool = False) -> list[Artifact]:
+def run(out: Path, quick: bool = False, progress: bool | None = None) -> list[Artifact]:
     mammals = mammal_closure()
     epochs = 5 if quick else 60
     rows, models, seconds = [], {}, {}
     for dim in ((2, 5) if quick else (2, 5, 10)):
-        model = PoincareModel(dim=dim, epochs=epochs, burn_in=5 if quick else 20, seed=0)
+        model = PoincareModel(dim=dim, epochs=epochs, burn_in=5 if quick else 20, seed=0, progress=progress)
         t0 = time.perf_counter()
         emb = model.fit(mammals)
         res = reconstruction(emb, mammals)
-        ci = res.conf_int(n_boot=500)
+        ci = res.conf_int(n_bootstrap=500)
         rows.append({"model": "wordvec PoincareModel", "dim": dim, "epochs": f"{model.burn_in}+{epochs}",
-                     "mean_rank": res.mean_rank, "MAP": res.map, "MAP_low": ci.loc["MAP", "lower"],
-                     "MAP_high": ci.loc["MAP", "upper"]})
+                     "mean_rank": res.mean_rank, "MAP": res.map, "MAP_low": ci.loc["MAP", "ci_low"],
+                     "MAP_high": ci.loc["MAP", "ci_high"]})
         seconds[dim] = time.perf_counter() - t0  # in the caption, not the table: tables must be reproducible
         models[dim] = emb
     rows.append({"model": "Nickel & Kiela 2017 (published)", "dim": 5, "epochs": "", "mean_rank": PUBLISHED["mean_rank"],
@@ -66,8 +66,8 @@ def run(out: Path, quick: bool = False) -> list[Artifact]:
     settings = {"held out": training_closure(context, held), "seen (as Aly et al.)": context.closure()}
     tables, diags, reports = [], [], []
     for setting, train in settings.items():
-        model = PoincareModel(dim=10, epochs=5 if quick else 60, burn_in=5 if quick else 20, lr=0.3, negatives=20,
-                              closure=False, seed=0)
+        model = PoincareModel(dim=10, epochs=5 if quick else 60, burn_in=5 if quick else 20, learning_rate=0.3,
+                              negatives=20, closure=False, seed=0, progress=progress)
         emb = model.fit(train)
         for d in domains:
             for rule, opts in RULES.items():

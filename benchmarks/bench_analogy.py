@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 
 import wordvec
-from wordvec.analogy import evaluate_analogies  # noqa: E402
+from wordvec.evaluation import evaluate_analogies  # noqa: E402
 from wordvec.evaluation import _kernels  # noqa: E402,F401  warm loop: numba loaded, so engine="auto" uses it
 from wordvec.evaluation.datasets import _load_sections_cached
 
@@ -114,13 +114,13 @@ def main(argv=None):
     ap.add_argument("--full", action="store_true", help="give gensim the whole Google set on the 100k matrix too")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--skip-big", action="store_true", help="only the GoogleNews subset")
-    ap.add_argument("--tile", type=int, default=None, help="kernel tile width (default wordvec.analogy.TILE)")
+    ap.add_argument("--tile", type=int, default=None, help="kernel tile width (default wordvec.evaluation._analogy_engine.TILE)")
     args = ap.parse_args(argv)
     logging.getLogger("gensim").setLevel(logging.WARNING)
     if args.tile:
-        from wordvec import analogy as _analogy
+        from wordvec.evaluation import _analogy_engine
 
-        _analogy.TILE = args.tile
+        _analogy_engine.TILE = args.tile
     qpath = wordvec.datasets.gensim_test_data("questions-words.txt")
     emb = wordvec.datasets.googlenews_subset(mmap=False)
     evaluate_analogies(emb, method="3cosadd")  # compile the kernels once

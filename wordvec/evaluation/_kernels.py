@@ -11,8 +11,6 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
-TILE = 16384
-
 
 @njit(cache=True, nogil=True)
 def _insert(vals, idx, v, j):
@@ -58,7 +56,7 @@ def scan_topk(S, S2, col0, ia, ib, ic, xa, xb, xc, kq, method, best_val, best_id
         0 = 3CosAdd, 1 = 3CosMul, 2 = PairDirection.
     best_val, best_idx : (m, k) arrays updated in place, best first.
     tile : int
-        Columns per tile (see ``TILE``).
+        Columns per tile (``wordvec.evaluation._analogy_engine.TILE``).
 
     The score of a column is compared with the current k-th best before anything else,
     so the loop is a fused stream over three rows; tiles of ``tile`` columns keep the
