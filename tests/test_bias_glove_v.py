@@ -16,7 +16,7 @@ from wordvec.errors import NotFittedError, WordvecError
 D = 3
 
 
-def fitted_model(n=40, noise=0.1, seed=0, x_max=2.0, alpha=0.75, kmin=2, kmax=30, sparse_every=7):
+def fitted_model(n=40, noise=0.1, seed=0, x_max=2.0, weight_exponent=0.75, kmin=2, kmax=30, sparse_every=7):
     """A GloVe-shaped fitted model whose W_ is the exact WLS solution given C_ and the biases.
 
     Co-occurrences follow log X_ij = b_i + c_j + w_iᵀv_j + ε; some rows get ≤ D contexts.
@@ -33,7 +33,7 @@ def fitted_model(n=40, noise=0.1, seed=0, x_max=2.0, alpha=0.75, kmin=2, kmax=30
         logx = bw[i] + bc[js] + C[js] @ W_true[i] + rng.normal(scale=noise, size=k)
         x = np.exp(logx)
         if k > D:  # GloVe's optimum for row i with everything else fixed: weighted least squares
-            f = glove_weight(x, x_max, alpha)
+            f = glove_weight(x, x_max, weight_exponent)
             y = np.log(x) - bw[i] - bc[js]
             V = C[js]
             W[i] = np.linalg.solve((V * f[:, None]).T @ V, (V * f[:, None]).T @ y)
@@ -44,7 +44,7 @@ def fitted_model(n=40, noise=0.1, seed=0, x_max=2.0, alpha=0.75, kmin=2, kmax=30
     words = [f"w{i}" for i in range(n)]
     vocab = SimpleNamespace(words=words, counts=np.asarray(X.sum(axis=1)).ravel().round().astype(np.int64) + 1)
     return SimpleNamespace(cooccurrence_=SimpleNamespace(matrix=X, vocab=vocab), W_=W, C_=C, bw_=bw, bc_=bc,
-                           x_max=x_max, alpha=alpha)
+                           x_max=x_max, weight_exponent=weight_exponent)
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +63,7 @@ def test_covariance_equals_statsmodels_wls(model):
             assert not gv.has_variance(word) and gv.no_variance[word] == "too few contexts"
             continue
         y = np.log(x) - model.bw_[i] - model.bc_[js]
-        fit = sm.WLS(y, model.C_[js], weights=glove_weight(x, model.x_max, model.alpha)).fit()
+        fit = sm.WLS(y, model.C_[js], weights=glove_weight(x, model.x_max, model.weight_exponent)).fit()
         np.testing.assert_allclose(fit.params, model.W_[i], rtol=1e-8)
         np.testing.assert_allclose(gv.covariance(word), fit.cov_params(), rtol=1e-7, atol=1e-14)
         assert gv.sigma2[i] == pytest.approx(fit.scale, rel=1e-9)
@@ -174,7 +174,7 @@ def test_words_without_variance_are_reported_not_invented(model):
 
 def test_needs_a_fitted_model():
     with pytest.raises(NotFittedError):
-        glove_variances(SimpleNamespace(x_max=100, alpha=0.75))
+        glove_variances(SimpleNamespace(x_max=100, weight_exponent=0.75))
 
 
 def test_real_glove_trainer():
@@ -218,8 +218,8 @@ def test_association_delta_vs_monte_carlo_and_finite_differences():
 
 
 def test_weight_exponent_is_read_before_and_after_the_rename(model):
-    renamed = SimpleNamespace(**{k: v for k, v in vars(model).items() if k != "alpha"}, weight_exponent=model.alpha)
-    a, b = glove_variances(model), glove_variances(renamed)
+    legacy = SimpleNamespace(**{k: v for k, v in vars(model).items() if k != "weight_exponent"}, alpha=model.weight_exponent)
+    a, b = glove_variances(model), glove_variances(legacy)
     np.testing.assert_array_equal(a.store, b.store)
     with pytest.warns(DeprecationWarning, match="weight_exponent"):
         old = glove_weight([1.0, 4.0], 2.0, alpha=0.75)
