@@ -119,7 +119,7 @@ def run(out: Path, quick: bool = False, progress: bool | None = None) -> list[Ar
         Artifact(png, f"Left: Google-analogy accuracy with Wilson 95% intervals; middle: Spearman ρ on WordSim-353 and "
                       f"SimLex-999 with Fisher-z 95% intervals; right: per-section 3CosMul accuracy of the GoogleNews vectors. "
                       f"On the GoogleNews subset 3CosMul ({mul.accuracy:.3f}) beats 3CosAdd ({add.accuracy:.3f}) on the same "
-                      f"{add.n_evaluated:,} covered questions (exact McNemar p = {paired.pvalue:.2g}), {direction}; 3CosAvg, which "
+                      f"{add.n_evaluated:,} covered questions (exact McNemar p = {paired.p_value:.2g}), {direction}; 3CosAvg, which "
                       f"averages the offset over the section's other pairs, reaches {avg.accuracy:.3f} ({avg_note}), and LRCos (a logistic "
                       f"regression on the section's targets times the cosine to c, each question's pair left out) {lrcos.accuracy:.3f}. The subset covers only "
                       f"{add.n_evaluated / add.n_questions:.0%} of the questions, so the numbers are not those of the full "

@@ -398,7 +398,9 @@ def test_compare_analogies_matches_statsmodels_mcnemar(gnews):
     mul = evaluate_analogies(gnews, "google", "3cosmul")
     cmp = compare_analogies(add, mul)
     ref = mcnemar(cmp.to_frame().to_numpy(), exact=True)
-    assert cmp.pvalue == pytest.approx(ref.pvalue, rel=1e-9)
+    assert cmp.p_value == pytest.approx(ref.pvalue, rel=1e-9)
+    with pytest.warns(DeprecationWarning, match="use AnalogyComparison.p_value"):
+        assert cmp.pvalue == cmp.p_value
     assert cmp.n_questions == add.n_evaluated
     assert cmp.difference == pytest.approx(add.accuracy - mul.accuracy)
     assert "McNemar" in str(cmp)

@@ -37,7 +37,7 @@ def test_gensim_parity(gnews, name, file):
     res = evaluate_similarity(gnews, name)
     assert res.spearman == pytest.approx(spearman[0], abs=1e-9)
     assert res.pearson == pytest.approx(pearson[0], abs=1e-6)
-    assert res.spearman_pvalue == pytest.approx(spearman[1], rel=1e-6)
+    assert res.spearman_p_value == pytest.approx(spearman[1], rel=1e-6)
     assert 100 * res.n_oov / len(res.pairs) == pytest.approx(oov_ratio)
     assert res.n_pairs + res.n_oov == {"wordsim353": 353, "simlex999": 999}[name]
 
@@ -158,11 +158,11 @@ def test_compare_detects_planted_difference(gnews):
     cmp = compare_similarity(gnews, noisy, "simlex999", labels=("clean", "noisy"), n_bootstrap=1000)
     r1, r2, r12 = cmp.correlations
     assert r1 > r2
-    assert cmp.williams[1] < 0.01 and cmp.steiger[1] < 0.01 and cmp.bootstrap_pvalue < 0.01
+    assert cmp.williams[1] < 0.01 and cmp.steiger[1] < 0.01 and cmp.bootstrap_p_value < 0.01
     lo, hi = cmp.conf_int().loc["difference"]
     assert 0 < lo < cmp.difference < hi
     same = compare_similarity(gnews, gnews, "wordsim353", n_bootstrap=200)
-    assert same.difference == 0 and same.bootstrap_pvalue == 1.0
+    assert same.difference == 0 and same.bootstrap_p_value == 1.0
 
 
 def test_paired_bootstrap_agrees_with_williams_under_planted_effect():
@@ -189,7 +189,7 @@ def test_paired_bootstrap_agrees_with_williams_under_planted_effect():
         ref = williams_t(*[np.corrcoef(h, np.tanh(x / 3))[0, 1] for x in (a, b)],
                          np.corrcoef(np.tanh(a / 3), np.tanh(b / 3))[0, 1], n)
     assert cmp.williams[0] == pytest.approx(ref[0], rel=1e-4)
-    assert (cmp.bootstrap_pvalue < 0.05) == (cmp.williams[1] < 0.05)
+    assert (cmp.bootstrap_p_value < 0.05) == (cmp.williams[1] < 0.05)
 
 
 def test_result_outputs(gnews):
@@ -230,3 +230,14 @@ def test_conf_int_frames_and_renamed_n_bootstrap(gnews):
     with pytest.warns(DeprecationWarning, match="moved to wordvec.evaluation"):
         from wordvec.similarity import evaluate_similarity as old_home
     assert old_home is evaluate_similarity
+
+
+def test_p_value_attributes_keep_their_old_names(gnews):
+    res = evaluate_similarity(gnews, "wordsim353", n_bootstrap=50)
+    with pytest.warns(DeprecationWarning, match="use SimilarityResult.spearman_p_value"):
+        assert res.spearman_pvalue == res.spearman_p_value
+    with pytest.warns(DeprecationWarning, match="pearson_p_value"):
+        assert res.pearson_pvalue == res.pearson_p_value
+    cmp = compare_similarity(gnews, gnews, "wordsim353", n_bootstrap=50)
+    with pytest.warns(DeprecationWarning, match="bootstrap_p_value"):
+        assert cmp.bootstrap_pvalue == cmp.bootstrap_p_value

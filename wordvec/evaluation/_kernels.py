@@ -8,7 +8,6 @@ questions once and keeps a running top-k per question (benchmarks/bench_analogy.
 """
 from __future__ import annotations
 
-import numpy as np
 from numba import njit, prange
 
 

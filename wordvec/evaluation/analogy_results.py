@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .._deprecation import renamed_parameters
+from .._deprecation import RenamedAttribute, renamed_parameters
 from ..errors import ParameterError
 from ..results import ResultMixin, Summary
 from .stats import ci_frame, wilson_ci
@@ -199,7 +199,9 @@ class AnalogyComparison(ResultMixin):
     only_first: int
     only_second: int
     neither: int
-    pvalue: float
+    p_value: float
+
+    pvalue = RenamedAttribute("p_value")  # the name before the naming table
 
     @property
     def difference(self) -> float:
@@ -218,7 +220,7 @@ class AnalogyComparison(ResultMixin):
         a, b = self.labels
         return Summary(f"{a} vs {b} on the same analogy questions",
                        {"shared questions": f"{self.n_questions:,}", "accuracy difference": f"{self.difference:+.4f}",
-                        "exact McNemar p (two-sided)": f"{self.pvalue:.4g}"}, [self.to_frame()])
+                        "exact McNemar p (two-sided)": f"{self.p_value:.4g}"}, [self.to_frame()])
 
     def plot(self, ax: matplotlib.axes.Axes | None = None) -> matplotlib.axes.Axes:
         """The 2 x 2 table as a heat map, the McNemar p-value in the title."""
@@ -232,7 +234,7 @@ class AnalogyComparison(ResultMixin):
         ax.set_xticks([0, 1], t.columns)
         ax.set_yticks([0, 1], t.index)
         ax.grid(False)
-        ax.set_title(f"McNemar p = {self.pvalue:.3g}")
+        ax.set_title(f"McNemar p = {self.p_value:.3g}")
         return ax
 
 
@@ -263,7 +265,7 @@ def compare_analogies(first: AnalogyResult, second: AnalogyResult,
     >>> add = evaluate_analogies(emb, "google", "3cosadd", restrict_vocab=3000)
     >>> mul = evaluate_analogies(emb, "google", "3cosmul", restrict_vocab=3000)
     >>> cmp = compare_analogies(add, mul)
-    >>> cmp.n_questions == add.n_evaluated, 0 <= cmp.pvalue <= 1
+    >>> cmp.n_questions == add.n_evaluated, 0 <= cmp.p_value <= 1
     (True, True)
     """
     from scipy import stats

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .._deprecation import renamed_parameters
+from .._deprecation import RenamedAttribute, renamed_parameters
 from .._estimator import check_params, integer
 from ..embedding import Embedding
 from ..errors import EmptyInputError, ParameterError
@@ -134,7 +134,7 @@ class SimilarityResult(_BootstrapAlias, ResultMixin):
     pairs : pandas.DataFrame
         ``word1, word2, human, line, model`` (cosine; nan when OOV), ``oov``.
     spearman, pearson : float
-    spearman_pvalue, pearson_pvalue : float
+    spearman_p_value, pearson_p_value : float
         Two-sided p-values of scipy's ``spearmanr`` / ``pearsonr`` (H0: no correlation).
     """
 
@@ -178,7 +178,7 @@ class SimilarityResult(_BootstrapAlias, ResultMixin):
         return float(self._spearman[0])
 
     @property
-    def spearman_pvalue(self) -> float:
+    def spearman_p_value(self) -> float:
         return float(self._spearman[1])
 
     @property
@@ -186,8 +186,12 @@ class SimilarityResult(_BootstrapAlias, ResultMixin):
         return float(self._pearson[0])
 
     @property
-    def pearson_pvalue(self) -> float:
+    def pearson_p_value(self) -> float:
         return float(self._pearson[1])
+
+    # the names before the naming table
+    spearman_pvalue = RenamedAttribute("spearman_p_value")
+    pearson_pvalue = RenamedAttribute("pearson_p_value")
 
     @cached_property
     def bootstrap_distribution(self) -> pd.DataFrame:
@@ -230,7 +234,7 @@ class SimilarityResult(_BootstrapAlias, ResultMixin):
 
         fisher, boot = self.conf_int(alpha, "fisher"), self.conf_int(alpha, "bootstrap")
         rows = [{"dataset": self.dataset, "coefficient": w, "estimate": getattr(self, w),
-                 "p_value": getattr(self, f"{w}_pvalue"), "ci_low": fisher.loc[w, "ci_low"],
+                 "p_value": getattr(self, f"{w}_p_value"), "ci_low": fisher.loc[w, "ci_low"],
                  "ci_high": fisher.loc[w, "ci_high"], "bootstrap_ci_low": boot.loc[w, "ci_low"],
                  "bootstrap_ci_high": boot.loc[w, "ci_high"], "pairs": self.n_pairs, "oov": self.n_oov}
                 for w in COEFFICIENTS]

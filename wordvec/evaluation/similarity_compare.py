@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .._deprecation import renamed_parameters
+from .._deprecation import RenamedAttribute, renamed_parameters
 from ..embedding import Embedding
 from ..errors import EmptyInputError
 from ..results import ResultMixin, Summary
@@ -148,8 +148,10 @@ class SimilarityComparison(_BootstrapAlias, ResultMixin):
         r2 = bootstrap_corr(h, u[self.labels[1]].to_numpy(float), idx, self.method)
         return r1 - r2
 
+    bootstrap_pvalue = RenamedAttribute("bootstrap_p_value")  # the name before the naming table
+
     @property
-    def bootstrap_pvalue(self) -> float:
+    def bootstrap_p_value(self) -> float:
         d = self.bootstrap_differences
         d = d[np.isfinite(d)]
         obs = self.difference
@@ -174,7 +176,7 @@ class SimilarityComparison(_BootstrapAlias, ResultMixin):
             {"test": "Williams t", "statistic": self.williams[0], "df": self.n_pairs - 3, "p_value": self.williams[1]},
             {"test": "Steiger Z2*", "statistic": self.steiger[0], "df": np.nan, "p_value": self.steiger[1]},
             {"test": f"paired bootstrap ({self.n_bootstrap}, seed={self.seed})", "statistic": self.difference,
-             "df": np.nan, "p_value": self.bootstrap_pvalue, "ci_low": lo, "ci_high": hi},
+             "df": np.nan, "p_value": self.bootstrap_p_value, "ci_low": lo, "ci_high": hi},
         ])
 
     def summary(self) -> Summary:
@@ -196,6 +198,6 @@ class SimilarityComparison(_BootstrapAlias, ResultMixin):
         ax.axvline(0, color="#C44E52", ls="--", lw=1, label="no difference")
         ax.set_xlabel(f"{self.method}({self.labels[0]}) − {self.method}({self.labels[1]})")
         ax.set_ylabel("bootstrap replicates")
-        ax.set_title(f"{self.dataset}: Williams p = {self.williams[1]:.3g}, bootstrap p = {self.bootstrap_pvalue:.3g}")
+        ax.set_title(f"{self.dataset}: Williams p = {self.williams[1]:.3g}, bootstrap p = {self.bootstrap_p_value:.3g}")
         ax.legend()
         return ax
