@@ -244,6 +244,34 @@ def test_one_name_per_concept():
     assert bad == []
 
 
+def _public_classes():
+    for info in pkgutil.walk_packages(wordvec.__path__, "wordvec."):
+        if any(p.startswith("_") for p in info.name.split(".")) or info.name.startswith("wordvec.cli"):
+            continue
+        for name, obj in vars(importlib.import_module(info.name)).items():
+            if inspect.isclass(obj) and not name.startswith("_") and obj.__module__ == info.name:
+                yield f"{info.name}.{name}", obj
+
+
+def test_result_attributes_follow_the_table_too():
+    """Fields and properties of public classes: ``p_value`` not ``pvalue``, no forbidden names (aliases aside)."""
+    import dataclasses
+    from functools import cached_property
+
+    from wordvec._deprecation import RenamedAttribute
+
+    bad = []
+    for q, cls in _public_classes():
+        names = {f.name for f in dataclasses.fields(cls)} if dataclasses.is_dataclass(cls) else set()
+        names |= {m for m, v in vars(cls).items() if isinstance(v, (property, cached_property))}
+        for m in names:
+            if isinstance(vars(cls).get(m), RenamedAttribute) or m.startswith("_"):
+                continue
+            if "pvalue" in m or m in FORBIDDEN:
+                bad.append(f"{q}.{m}")
+    assert bad == []
+
+
 def test_alpha_is_a_significance_level_and_seeds_default_to_zero():
     bad = []
     for q, f in PUBLIC:

@@ -62,6 +62,9 @@ class RenamedAttribute:
         warnings.warn(self.message, DeprecationWarning, stacklevel=2)
         return getattr(obj, self.new)
 
+    def __set__(self, obj: Any, value: Any) -> None:
+        raise AttributeError(f"{self.message}; it is read-only")
+
 
 def moved_names(old: str, new: str, names: tuple[str, ...]) -> Callable[[str], Any]:
     """A module ``__getattr__`` for a module whose ``names`` moved to package ``new``.

@@ -5,7 +5,6 @@ questions are compared with the exact McNemar test (McNemar 1947).
 """
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -49,11 +48,7 @@ class AnalogyResult(ResultMixin):
     meta: dict[str, Any] = field(default_factory=dict, repr=False)
     _missing: tuple | None = field(default=None, repr=False)
 
-    @property
-    def topn(self) -> int:
-        """Deprecated name of :attr:`k`."""
-        warnings.warn("AnalogyResult.topn is deprecated, use AnalogyResult.k", DeprecationWarning, stacklevel=2)
-        return self.k
+    topn = RenamedAttribute("k")  # the name before the naming table
 
     @property
     def n_questions(self) -> int:
