@@ -29,7 +29,7 @@ setup(
         "threadpoolctl>=3.1",
     ],
     extras_require={
-        "test": ["pytest>=7", "wheel>=0.38", "hypothesis>=6", "nbclient>=0.7", "nbformat>=5", "ipykernel>=6", "dask[distributed]>=2023.1"],
+        "test": ["pytest>=7", "setuptools>=61", "wheel>=0.38", "hypothesis>=6", "nbclient>=0.7", "nbformat>=5", "ipykernel>=6", "dask[distributed]>=2023.1"],
         "dask": ["dask[distributed]>=2023.1"],
     },
     entry_points={"console_scripts": ["wordvec=wordvec.cli:main"]},

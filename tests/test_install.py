@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import shutil
+import site
 import subprocess
 import sys
 from pathlib import Path
@@ -14,10 +15,15 @@ def test_pip_install_runs_reproduce_quick_from_elsewhere(tmp_path):
     source = tmp_path / "source"
     shutil.copytree(REPO, source, ignore=IGNORE)
     venv = tmp_path / "venv"
-    # The venv sees this interpreter's packages (numpy, gensim, pip, …) but gets its own wordvec;
-    # --without-pip: no ensurepip needed, the outer pip installs into the venv's prefix.
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", "--system-site-packages", str(venv)], check=True)
+    # A fresh venv that sees this environment's packages (numpy, gensim, pip, …) as plain paths,
+    # after its own: its own wordvec wins, and the editable install's finder here is not loaded
+    # (a .pth line is a path, not a site dir). --without-pip: no ensurepip needed.
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     python, wordvec = venv / "bin" / "python", venv / "bin" / "wordvec"
+    purelib = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                             check=True, capture_output=True, text=True).stdout.strip()
+    outer = [*site.getsitepackages(), site.getusersitepackages()]
+    Path(purelib, "outer_environment.pth").write_text("\n".join(outer) + "\n", encoding="utf-8")
     subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-deps", "--no-index", "--no-build-isolation",
                     str(source)], check=True)
     shutil.rmtree(source)  # nothing may still point into the copy
