@@ -104,15 +104,19 @@ class BaseTrainer:
     #: Short name stored in ``Embedding.meta["trainer"]``.
     _trainer_name = "base"
 
-    def get_params(self) -> dict[str, Any]:
-        """The hyper-parameters given to ``__init__`` (as in scikit-learn)."""
+    @classmethod
+    def _get_param_names(cls) -> list[str]:
+        """The hyper-parameters' names: the keywords of ``__init__`` (as in scikit-learn)."""
         import inspect
 
-        names = [p for p in inspect.signature(type(self).__init__).parameters if p != "self"]
-        return {name: getattr(self, name) for name in names}
+        return [p for p in inspect.signature(cls.__init__).parameters if p != "self"]
+
+    def get_params(self) -> dict[str, Any]:
+        """The hyper-parameters given to ``__init__`` (as in scikit-learn)."""
+        return {name: getattr(self, name) for name in self._get_param_names()}
 
     def set_params(self, **params: Any) -> "BaseTrainer":
-        valid = self.get_params()
+        valid = self._get_param_names()
         for k, v in params.items():
             if k not in valid:
                 raise ParameterError(f"{type(self).__name__} has no parameter {k!r}; valid: {', '.join(valid)}")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ._options import add_seed, write_csv
+from ._options import add_seed, given, write_csv
 
 
 def register(sub) -> None:
@@ -50,11 +50,11 @@ def _run(args) -> int:
         from ..train import PPMISVD
 
         corpora = sotu(width=args.width, origin=args.origin)
-        seed = 0 if args.seed is None else args.seed
-        trainer = PPMISVD(dim=args.dim, window=args.window, min_count=args.min_count, seed=seed)
-        result = score(train_periods(corpora, trainer, min_count=args.min_count, progress=not args.quiet))
+        trainer = PPMISVD(dim=args.dim, window=args.window, min_count=args.min_count, **given(args, "seed"))
+        progress = False if args.quiet else None
+        result = score(train_periods(corpora, trainer, min_count=args.min_count, progress=progress))
         if args.controls:
-            controls = [score(train_periods(shuffle_periods(corpora, seed + 1 + i), trainer, min_count=args.min_count))
+            controls = [score(train_periods(shuffle_periods(corpora, trainer.seed + 1 + i), trainer, min_count=args.min_count))
                         for i in range(args.controls)]
             result = compare_to_control(result, controls)
     else:

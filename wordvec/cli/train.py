@@ -82,7 +82,7 @@ def build_trainer(args: argparse.Namespace):
 
     cls = TRAINERS[args.method]
     params = given(args, *MODEL_OPTIONS)
-    accepted = cls().get_params()
+    accepted = cls._get_param_names()
     foreign = [name for name in params if name not in accepted]
     if foreign:
         flags = ", ".join("--vectors" if n == "output" else "--" + n.replace("_", "-") for n in foreign)
