@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bz2
 import gzip
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,7 +54,7 @@ class Source:
         self.path = path
         try:
             self._f: IO[bytes] = open_read(path)
-        except (OSError, EOFError) as exc:
+        except (OSError, EOFError, zlib.error) as exc:
             if isinstance(exc, (FileNotFoundError, PermissionError, IsADirectoryError)):
                 raise
             raise FormatError(path, f"cannot decompress: {exc}") from None
@@ -61,6 +62,7 @@ class Source:
         self.file_size = path.stat().st_size
         # The decompressed size of .gz/.bz2 is unknown until the end.
         self.size = None if self.compressed else self.file_size
+        self._delivered = 0
 
     def size_bound(self, ratio: float) -> int:
         """An upper bound of the decompressed size, for compressed files assuming at most
@@ -70,12 +72,21 @@ class Source:
     def _call(self, method: str, arg):
         # A corrupt .gz/.bz2 stream fails on some read: name the file, not zlib.
         try:
-            return getattr(self._f, method)(arg)
-        except (OSError, EOFError, ValueError) as exc:
+            got = getattr(self._f, method)(arg)
+        except (OSError, EOFError, ValueError, zlib.error) as exc:
             raise FormatError(self.path, f"cannot decompress: {exc}") from None
+        self._delivered += got if isinstance(got, int) else len(got)
+        return got
+
+    def read_size(self, n: int) -> int:
+        """``n`` capped so that a small file never costs a large buffer: the bytes left
+        (plain files) or, for compressed streams, a size that doubles as data arrives."""
+        if self.size is not None:
+            return max(0, min(n, self.size - self._delivered + 1))
+        return min(n, max(1 << 16, 2 * self._delivered))
 
     def read(self, n: int) -> bytes:
-        return self._call("read", n)
+        return self._call("read", self.read_size(n))
 
     def readinto(self, view: memoryview) -> int:
         return self._call("readinto", view)

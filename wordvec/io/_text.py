@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -29,6 +30,12 @@ from ._stream import Block, Source
 CHUNK_BYTES = 8 * 2**20
 #: The first read when only a prefix is wanted (``limit=``).
 FIRST_CHUNK_BYTES = 1 << 20
+#: The longest word and value a text row may hold: a longer line is not a row, and
+#: buffering it whole (a corrupt file of one 128 MB "line") would cost gigabytes.
+MAX_LINE_WORD_BYTES, MAX_VALUE_BYTES = 1 << 16, 64
+#: The largest dimension a header may declare (real embeddings have at most a few
+#: thousand): a corrupt header must not size a buffer.
+MAX_DIM = 1 << 20
 
 
 def parse_header(line: bytes, path: Path) -> tuple[int, int]:
@@ -43,15 +50,26 @@ def parse_header(line: bytes, path: Path) -> tuple[int, int]:
         raise FormatError(path, f"expected a header 'WORDS DIMENSIONS' (two integers), found {shown!r}", line=1) from None
     if n < 0 or d < 1:
         raise FormatError(path, f"header gives {n} words of dimension {d}; both must be positive", line=1)
+    if d > MAX_DIM:
+        raise FormatError(path, f"header gives dimension {d:,}, more than any embedding has ({MAX_DIM:,}): corrupt header?",
+                          line=1)
     return n, d
 
 
-def read_header(source: Source) -> tuple[int, int]:
-    """``(n, dim)`` from the first line of a word2vec text or binary stream."""
+def read_header(source: Source, min_row_bytes: int) -> tuple[int, int]:
+    """``(n, dim)`` from the first line of a word2vec text or binary stream, checked
+    against the file: ``min_row_bytes(dim)`` is the smallest a row can be, so a plain
+    file too short for one row of the declared dimension is refused before anything
+    is allocated for it."""
     head = source.readline()
     if not head.strip() and not source.read(1 << 16).strip():
         raise FormatError(source.path, "empty file", line=1)
-    return parse_header(head, source.path)
+    n, d = parse_header(head, source.path)
+    if n and source.size is not None and len(head) + min_row_bytes(d) > source.size:
+        raise FormatError(source.path, f"the header (line 1) declares {n:,} words of dimension {d:,}, but the file "
+                                       f"has {source.size:,} bytes, too few for even one (truncated or corrupt?)",
+                          line=1)
+    return n, d
 
 
 def first_line_dim(body: bytes, path: Path, first_line: int) -> int:
@@ -94,6 +112,8 @@ def text_blocks(
     path = source.path
     bar = progress_bar(total=source.size, desc=f"reading {path.name}", progress=progress, unit="B", unit_scale=True)
     line, rows, consumed, want = first_line, 0, 0, limit
+    unterminated = False
+    max_line = MAX_LINE_WORD_BYTES + dim * MAX_VALUE_BYTES
     size = FIRST_CHUNK_BYTES if limit is not None else CHUNK_BYTES
     try:
         while True:
@@ -101,7 +121,10 @@ def text_blocks(
             buf = pending + data if pending else data
             if data:
                 nl = buf.rfind(b"\n")
-                if nl < 0:  # a line longer than the chunk: read on
+                if nl < 0:  # a line longer than the chunk: read on, up to what a row can hold
+                    if len(buf) > max_line:
+                        raise FormatError(path, f"a line of more than {max_line:,} bytes, longer than any row of {dim} "
+                                                "values can be (corrupt file, or not a vector file?)", line=line)
                     pending, size = buf, CHUNK_BYTES
                     continue
                 chunk, pending = buf[: nl + 1], buf[nl + 1 :]
@@ -109,6 +132,9 @@ def text_blocks(
                 chunk, pending = buf, b""
                 if not chunk:
                     return
+                # Every writer ends its last row with a newline: a file that stops inside
+                # one was cut, perhaps inside its last value (refused once it parses).
+                unterminated = want is None and bool(chunk[chunk.rfind(b"\n") + 1 :].strip())
             if want is not None:  # parse no line past the ones wanted
                 cut = _end_of_rows(chunk, want - rows)
                 chunk, pending = chunk[:cut], chunk[cut:] + pending
@@ -116,6 +142,9 @@ def text_blocks(
             if res is None:
                 res = _exact_chunk(chunk, dim, path, line, errors, space_in_words)
             block = Block(*res)
+            if unterminated:
+                raise FormatError(path, "the file ends inside a line, without a final newline (truncated? "
+                                        "if the file is complete, add a newline)", line=line + chunk.count(b"\n"))
             line += chunk.count(b"\n")
             consumed += len(chunk)
             bar.update(len(chunk))
@@ -146,9 +175,9 @@ def _fast_chunk(chunk: bytes, dim: int, first_line: int, errors: str):
     """Parse ``chunk`` with pandas if its layout is exactly ``word v1 … vdim[ ]`` per line."""
     import pandas as pd
 
-    if b"\r" in chunk or b"\t" in chunk or b"\x0b" in chunk or b"\x0c" in chunk:
-        return None
     arr = np.frombuffer(chunk, dtype=np.uint8)
+    if ((arr < 32) & (arr != 10)).any() or (arr == 127).any():  # tabs, \r, control characters
+        return None
     ends = np.flatnonzero(arr == 10)
     if len(arr) and arr[-1] != 10:
         ends = np.append(ends, len(arr))
@@ -170,19 +199,20 @@ def _fast_chunk(chunk: bytes, dim: int, first_line: int, errors: str):
         return None
     del spaces, per_line, arr
     try:
-        df = pd.read_csv(
-            io.BytesIO(chunk),
-            sep=" ",
-            header=None,
-            quoting=csv.QUOTE_NONE,
-            na_filter=False,
-            engine="c",
-            dtype={0: object, **{i: np.float32 for i in range(1, dim + 1)}},
-            usecols=range(dim + 1) if trailing.any() else None,
-            encoding="utf-8",
-            encoding_errors=errors,
-            skip_blank_lines=True,
-        )
+        with np.errstate(over="ignore"):  # an overflow becomes inf, refused by name afterwards
+            df = pd.read_csv(
+                io.BytesIO(chunk),
+                sep=" ",
+                header=None,
+                quoting=csv.QUOTE_NONE,
+                na_filter=False,
+                engine="c",
+                dtype={0: object, **{i: np.float32 for i in range(1, dim + 1)}},
+                usecols=range(dim + 1) if trailing.any() else None,
+                encoding="utf-8",
+                encoding_errors=errors,
+                skip_blank_lines=True,
+            )
     except Exception:  # any tokenizer/conversion problem: let the exact parser name it
         return None
     if df.shape != (len(starts), dim + 1):
@@ -215,6 +245,26 @@ def _is_number(tok: str) -> bool:
         return False
 
 
+#: Control characters other than the blanks that separate fields (tab, CR).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f]")
+
+
+def _check_strict(text: str, values: list[str], words: list[str], lines: list[int], dim: int, path: Path,
+                  first_line: int) -> None:
+    """Refuse control characters anywhere, and numbers that only Python's lenient
+    ``float`` reads (``1_0``, non-ASCII digits such as ``١٢``)."""
+    bad = _CONTROL.search(text)
+    if bad:
+        raise FormatError(path, f"control character {bad.group()!r} in the line", line=first_line + text.count("\n", 0, bad.start()))
+    joined = "".join(values)
+    if joined.isascii() and "_" not in joined:
+        return
+    for k, tok in enumerate(values):
+        if not tok.isascii() or "_" in tok:
+            r = k // dim
+            raise FormatError(path, f"cannot read {tok!r} as a number (vector of {words[r]!r})", line=lines[r])
+
+
 def _exact_chunk(chunk: bytes, dim: int, path: Path, first_line: int, errors: str, space_in_words: bool):
     text = decode(chunk, path, first_line, errors)
     raw_lines = text.split("\n")
@@ -229,7 +279,7 @@ def _exact_chunk(chunk: bytes, dim: int, path: Path, first_line: int, errors: st
             continue
         lineno = first_line + i
         if len(toks) != dim + 1:
-            if space_in_words and len(toks) > dim + 1 and not _is_number(toks[-dim - 1]):
+            if space_in_words and len(toks) > dim + 1 and not any(map(_is_number, toks[1:-dim])):
                 toks = [" ".join(toks[:-dim])] + toks[-dim:]
             else:
                 found = len(toks) - 1
@@ -240,8 +290,10 @@ def _exact_chunk(chunk: bytes, dim: int, path: Path, first_line: int, errors: st
         words.append(toks[0])
         values.extend(toks[1:])
         lines.append(lineno)
+    _check_strict(text, values, words, lines, dim, path, first_line)
     try:
-        vectors = np.array(values, dtype=np.float32).reshape(len(words), dim)
+        with np.errstate(over="ignore"):  # an overflow becomes inf, refused by name afterwards
+            vectors = np.array(values, dtype=np.float32).reshape(len(words), dim)
     except ValueError:
         for r, lineno in enumerate(lines):
             for tok in values[r * dim : (r + 1) * dim]:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import re
+import zlib
 from pathlib import Path
 
 from ..errors import FormatError, UnknownFormatError
@@ -97,7 +98,7 @@ def detect_format(path: str | os.PathLike) -> str:
     try:
         with open_read(path) as f:
             head = f.read(1 << 16)
-    except (OSError, EOFError) as exc:
+    except (OSError, EOFError, zlib.error) as exc:
         raise FormatError(path, f"cannot decompress: {exc}") from None
     if not head.strip():
         raise FormatError(path, "empty file", line=1)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import struct
 from collections.abc import Iterable
 from pathlib import Path
@@ -25,6 +26,8 @@ from .word2vec import load_word2vec_text, save_word2vec_text
 
 #: First int32 of every fastText ``.bin`` model file.
 FASTTEXT_MAGIC = 793712314
+#: fastText splits words on blanks: no word of a model holds one, nor a control character.
+_BLANK_OR_CONTROL = re.compile(rb"[\x00-\x20\x7f]")
 
 
 class FastTextEmbedding(Embedding):
@@ -160,20 +163,33 @@ def _check_vocabulary(path: Path) -> None:
                 raise FormatError(path, f"corrupt fastText .bin header (vocabulary size {vocab_size}, words {nwords})", line=1)
             if nlabels > 0:
                 raise FormatError(path, "a supervised fastText classifier (it has labels), not word vectors", line=1)
+            if new_format:
+                _check_args(path, struct.unpack_from("@12i", mm, 8))
             for i in range(vocab_size):
                 end = mm.find(b"\0", pos)
                 if end < 0 or end + 10 > size:
                     raise FormatError(
                         path, f"truncated fastText .bin model: the file ends inside vocabulary entry {i + 1} of {vocab_size}", line=i + 1
                     )
+                count, kind = struct.unpack_from("@qb", mm, end + 1)
+                if end == pos or _BLANK_OR_CONTROL.search(mm, pos, end):
+                    raise FormatError(path, f"vocabulary entry {i + 1} ({bytes(mm[pos:end][:40])!r}) is empty or holds "
+                                            "a blank or control character, which fastText never writes", line=i + 1)
+                if count < 0 or kind not in (0, 1):
+                    raise FormatError(path, f"corrupt vocabulary entry {i + 1} ({bytes(mm[max(pos, end - 40):end])!r}): "
+                                            f"count {count}, entry type {kind}", line=i + 1)
                 pos = end + 1 + 9
             pos += 8 * max(prune, 0)
+            dim = struct.unpack_from("@i", mm, 8)[0]
             # Then two matrices (input: words + buckets; output): [quant flag] rows, cols, float32s.
             for which in ("input", "output"):
                 pos += 1 if new_format else 0
                 if pos + 16 > size:
                     raise FormatError(path, f"truncated fastText .bin model: the {which} matrix header is missing")
                 rows, cols = struct.unpack_from("@2q", mm, pos)
+                if new_format and cols != dim:
+                    raise FormatError(path, f"corrupt fastText .bin model: the {which} matrix has {cols} columns, "
+                                            f"the header's dimension is {dim}")
                 pos += 16 + 4 * rows * cols
                 if rows < 0 or cols < 0 or pos > size:
                     raise FormatError(
@@ -181,6 +197,15 @@ def _check_vocabulary(path: Path) -> None:
                     )
             if pos != size:
                 raise FormatError(path, f"{size - pos} unexpected bytes after the end of the fastText model")
+
+
+def _check_args(path: Path, args: tuple[int, ...]) -> None:
+    """The model's arguments (dim, ws, epoch, minCount, neg, wordNgrams, loss, model,
+    bucket, minn, maxn, lrUpdateRate) within the ranges fastText itself allows."""
+    dim, bucket, minn, maxn = args[0], args[8], args[9], args[10]
+    if dim < 1 or bucket < 0 or minn < 0 or maxn < 0 or (maxn and minn > maxn) or maxn > 64:
+        raise FormatError(path, f"corrupt fastText .bin header: dim {dim}, bucket {bucket}, minn {minn}, maxn {maxn}",
+                          line=1)
 
 
 class _Collect(logging.Handler):

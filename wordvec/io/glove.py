@@ -27,23 +27,29 @@ def load_glove(path: str | os.PathLike, *, limit: int | None = None, errors: str
 
 def open_glove(source: Source, *, limit: int | None, errors: str, progress: bool | None):
     """``(dim, rows to preallocate, blocks)`` of a GloVe stream."""
-    d, first = glove_dim(source)
-    blocks = _text.text_blocks(source, d, first_line=1, errors=errors, space_in_words=True, limit=limit,
+    d, first, first_line = glove_dim(source)
+    blocks = _text.text_blocks(source, d, first_line=first_line, errors=errors, space_in_words=True, limit=limit,
                                pending=first, progress=progress)
     return d, _text.estimate_rows(source, first, limit), blocks
 
 
-def glove_dim(source: Source) -> tuple[int, bytes]:
-    """The dimension (from the first non-blank line) and the bytes read to find it."""
-    first = b""
+def glove_dim(source: Source) -> tuple[int, bytes, int]:
+    """The dimension (from the first non-blank line), the bytes read from that line on,
+    and its line number. Leading blank lines are counted and dropped as they are read,
+    so that a stream of blanks costs no memory."""
+    first, skipped = b"", 0
     while True:  # until a complete non-blank line, or the end
         more = source.read(_text.FIRST_CHUNK_BYTES)
         first += more
+        blank = len(first) - len(first.lstrip())
+        cut = first.rfind(b"\n", 0, blank) + 1  # drop whole blank lines only
+        skipped += first.count(b"\n", 0, cut)
+        first = first[cut:]
         if not more or b"\n" in first.lstrip():
             break
     if not first.strip():
         raise FormatError(source.path, "empty file", line=1)
-    return _text.first_line_dim(first, source.path, 1), first
+    return _text.first_line_dim(first, source.path, 1 + skipped), first, 1 + skipped
 
 
 def save_glove(emb: "Embedding", path: str | os.PathLike) -> None:

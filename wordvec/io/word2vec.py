@@ -45,7 +45,7 @@ def load_word2vec_text(
 
 def open_word2vec_text(source: Source, *, limit: int | None, errors: str, progress: bool | None):
     """``(dim, rows to preallocate, blocks)`` of a word2vec text stream."""
-    n, d = _text.read_header(source)
+    n, d = _text.read_header(source, min_row_bytes=lambda d: 2 * d + 1)
     want = n if limit is None else min(n, int(limit))
     # A row holds at least 2*d bytes (d one-character values and their separators); a
     # header that promises more rows than that is not believed.
@@ -87,7 +87,7 @@ def load_word2vec_binary(path: str | os.PathLike, *, limit: int | None = None, e
 
 def open_word2vec_binary(source: Source, *, limit: int | None, errors: str, progress: bool | None):
     """``(dim, rows to preallocate, blocks)`` of a word2vec binary stream."""
-    n, d = _text.read_header(source)
+    n, d = _text.read_header(source, min_row_bytes=lambda d: 4 * d + 2)
     want = n if limit is None else min(n, int(limit))
     # Every record holds at least a one-byte word, a space and 4*d bytes (float32 data
     # barely compresses: 8:1 is a generous bound).
@@ -108,32 +108,42 @@ def word2vec_binary_blocks(source: Source, n: int, d: int, *, limit: int | None,
                            progress: bool | None = None):
     """The records of a word2vec binary body, chunk by chunk.
 
-    A record is the word (everything up to the next space, after any newlines that end
-    the previous record: the C tool writes one, gensim does not), a space and 4*d
-    little-endian float32 bytes.
+    A record is the word, a space and exactly 4*d little-endian float32 bytes, then a
+    newline (the C tool) or nothing (gensim). The first record fixes which, and every
+    other record must start exactly where that framing puts it: a vector of the wrong
+    length is refused at its record, never re-synchronised on the next space.
     """
     from .._progress import progress_bar
 
     path = source.path
     vb = 4 * d
     want = n if limit is None else min(n, int(limit))
-    scan, gather = _record_engine(want * vb)
+    scan, gather = _record_engine(min(want * vb, source.size_bound(8)))  # a header's claim is not believed
     bar = progress_bar(total=want, desc=f"reading {path.name}", progress=progress, unit="words", unit_scale=True)
-    # One read buffer, reused for every chunk (the unparsed tail moves to its front).
-    buf = bytearray(max(min(CHUNK_BYTES, want * (vb + 16) + 4096), 2 * (vb + MAX_WORD_BYTES)))
+    # One read buffer, reused for every chunk (the unparsed tail moves to its front);
+    # never larger than the data can be, so that a lying header costs nothing.
+    least = 2 * (vb + MAX_WORD_BYTES)
+    size = min(CHUNK_BYTES, want * (vb + 16) + 4096, source.read_size(CHUNK_BYTES))
+    buf = bytearray(max(size, least))
     filled = start = rec = 0
+    framing = Framing(path)
+    origin = 0  # where the last complete record ends in the buffer (the framing's reference)
     try:
         while rec < want:
             if start:  # move the unparsed tail to the front
                 buf[: filled - start] = buf[start:filled]
-                filled, start = filled - start, 0
+                filled, origin, start = filled - start, origin - start, 0
+            if filled == len(buf) and len(buf) < CHUNK_BYTES:  # a compressed stream delivering more than guessed
+                buf.extend(bytes(len(buf)))
             with memoryview(buf)[filled:] as free:
                 got = source.readinto(free)
             filled += got
             # At most one record per vb + 2 bytes: no more can end in the buffer.
-            ws, we, done, pos, status = scan(buf, filled, 0, min(want - rec, filled // (vb + 2) + 1), vb,
+            ws, we, done, pos, status = scan(buf, filled, start, min(want - rec, filled // (vb + 2) + 1), vb,
                                              MAX_WORD_BYTES)
             if done:
+                framing.check(ws[:done], we[:done], vb, rec, origin)
+                origin = int(we[done - 1]) + 1 + vb
                 yield _binary_block(buf, filled, ws[:done], we[:done], gather, vb, d, rec, path, errors)
                 bar.update(done)
                 rec += done
@@ -153,10 +163,39 @@ def word2vec_binary_blocks(source: Source, n: int, d: int, *, limit: int | None,
             word = bytes(buf[max(start, end - 40) : end])
             raise FormatError(path, f"the vector of {word!r} is cut short: {filled - end - 1} of {vb} bytes "
                                     "(truncated file)", line=r)
-        if limit is None and (buf[start:filled].strip() or source.read(1 << 16).strip()):
+        if limit is None and (buf[start:filled].strip(b"\n") or source.read(1 << 16).strip(b"\n")):
             raise FormatError(path, f"the header says {n} words but data continues after the last one", line=n + 1)
     finally:
         bar.close()
+
+
+class Framing:
+    """The separator between word2vec binary records, learnt from the first two and then
+    enforced: 1 byte (the C tool's newline) or none (gensim)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.gap: int | None = None
+
+    def check(self, ws: np.ndarray, we: np.ndarray, vb: int, rec: int, origin: int) -> None:
+        """Refuse records that do not start where the previous one's vector ends (plus
+        the separator); ``ws``/``we`` are the words of one scan, ``origin`` the end of
+        the record before them."""
+        ends = np.concatenate(([origin], we[:-1] + 1 + vb))
+        gaps = ws - ends
+        if rec == 0:
+            gaps = gaps[1:]  # the first record follows the header line
+            if not len(gaps):
+                return
+        if self.gap is None:
+            self.gap = int(gaps[0])
+        bad = np.flatnonzero(gaps != self.gap)
+        if len(bad) or self.gap not in (0, 1):
+            i = int(bad[0]) if len(bad) else 0
+            r = rec + i + (2 if rec == 0 else 1)
+            raise FormatError(self.path, f"record {r} does not start where the vector of record {r - 1} ends "
+                                         f"({int(gaps[i])} bytes apart instead of {self.gap if self.gap in (0, 1) else 1}): "
+                                         "a vector of the wrong length or a corrupt word", line=r)
 
 
 def _binary_block(buf: bytearray, size: int, ws: np.ndarray, we: np.ndarray, gather, vb: int, d: int, rec: int,
@@ -167,12 +206,15 @@ def _binary_block(buf: bytearray, size: int, ws: np.ndarray, we: np.ndarray, gat
         r = rec + int(np.flatnonzero(lengths == 0)[0]) + 1
         raise FormatError(path, f"record {r} has an empty word (misaligned records?)", line=r)
     joined = _join_words(np.frombuffer(buf, dtype=np.uint8), ws, lengths)
-    if joined.count(b"\n") != len(ws) - 1 or b"\0" in joined:
+    codes = np.frombuffer(joined, dtype=np.uint8)
+    if joined.count(b"\n") != len(ws) - 1 or ((codes < 32) & (codes != 10)).any() or (codes == 127).any():
         for i, (s, e) in enumerate(zip(ws.tolist(), we.tolist())):
             word = bytes(buf[s:e])
-            if b"\n" in word or b"\0" in word:
-                raise FormatError(path, f"the word of record {rec + i + 1}, {word[:40]!r}, holds a line break or "
-                                        "NUL byte (misaligned records?)", line=rec + i + 1)
+            bad = next((c for c in word if c < 32 or c == 127), None)
+            if bad is not None:
+                what = {0: "a NUL byte", 10: "a line break"}.get(bad, f"the control character {bytes([bad])!r}")
+                raise FormatError(path, f"the word of record {rec + i + 1}, {word[:40]!r}, holds {what} "
+                                        "(misaligned records?)", line=rec + i + 1)
     words = _decode_words(joined, path, errors, first_record=rec + 1)
     vectors = gather(np.frombuffer(buf, dtype=np.uint8, count=size), we + 1, vb).view("<f4").reshape(len(ws), d)
     return Block(words, vectors.astype(np.float32, copy=False), np.arange(rec + 1, rec + len(ws) + 1))
