@@ -125,35 +125,81 @@ def test_tree_reduce_order_and_errors():
         count_shards({1: [[["a", "b"]]], 2: [[["a"], ["b"]]]}, client=False)
 
 
-def test_killed_worker_mid_count_loses_and_doubles_nothing(client, tmp_path):
-    docs = _docs(2, 16000, vocab_size=2000, length=40)
-    files = [_write(tmp_path / f"big-{i}.txt", docs[i * 2000:(i + 1) * 2000]) for i in range(8)]
-    expected = count_shards(files, window=8, min_count=2, tokenizer=WS, client=False)
+def _kill_during(client, find_victim, run):
+    """``run()`` while a thread SIGKILLs the worker process that ``find_victim()`` names, once it names one.
+
+    Returns ``run()``'s result and the killed worker's address; waits for the nanny's replacement.
+    """
     pids = client.run(os.getpid)
-    victim = sorted(pids)[0]
     done = threading.Event()
-    state: dict = {}
+    killed = {}
 
     def killer():
         deadline = time.time() + 60
         while time.time() < deadline and not done.is_set():
-            busy = client.processing().get(victim, ())
-            if any(str(k).startswith(("wordvec-vocab-", "wordvec-count-")) for k in busy):
-                state["done_before_kill"] = done.is_set()
-                state["busy"] = list(busy)
+            victim = find_victim()
+            if victim is not None:
+                killed["during_the_run"] = not done.is_set()
+                killed["worker"] = victim
                 os.kill(pids[victim], signal.SIGKILL)
                 return
             time.sleep(0.01)
 
-    th = threading.Thread(target=killer)
+    th = threading.Thread(target=killer, daemon=True)
     th.start()
-    result = count_shards(files, window=8, min_count=2, tokenizer=WS, client=client)
-    done.set()
-    th.join()
-    assert state.get("done_before_kill") is False, "the worker was not killed while counting"
-    assert result == expected and result.vocab == expected.vocab
+    try:
+        result = run()
+    finally:
+        done.set()
+        th.join()
+    assert killed.get("during_the_run") is True, "no worker was killed while counting"
     client.wait_for_workers(2, timeout=60)  # the nanny restarts the killed worker
-    assert pids[victim] not in client.run(os.getpid).values()
+    assert pids[killed["worker"]] not in client.run(os.getpid).values()
+    return result, killed["worker"]
+
+
+def test_killed_worker_mid_count_loses_and_doubles_nothing(client, tmp_path):
+    docs = _docs(2, 16000, vocab_size=2000, length=40)
+    files = [_write(tmp_path / f"big-{i}.txt", docs[i * 2000:(i + 1) * 2000]) for i in range(8)]
+    expected = count_shards(files, window=8, min_count=2, tokenizer=WS, client=False)
+    victim = sorted(client.run(os.getpid))[0]
+
+    def busy_victim():
+        busy = client.processing().get(victim, ())
+        return victim if any(str(k).startswith(("wordvec-vocab-", "wordvec-count-")) for k in busy) else None
+
+    result, _ = _kill_during(client, busy_victim,
+                             lambda: count_shards(files, window=8, min_count=2, tokenizer=WS, client=client))
+    assert result == expected and result.vocab == expected.vocab
+
+
+def _sole_holder_of_an_input_of_the_last_count_task(dask_scheduler):
+    """The worker holding the only copy of an input of the one count task still running, or None."""
+    tasks = [ts for k, ts in dask_scheduler.tasks.items()
+             if str(k).startswith("wordvec-count-") and not str(k).startswith("wordvec-count-sum-")]
+    running = [ts for ts in tasks if ts.state == "processing"]
+    if len(running) != 1 or any(ts.state not in ("memory", "processing") for ts in tasks):
+        return None
+    sole = [next(iter(d.who_has)).address for d in running[0].dependencies if len(d.who_has or ()) == 1]
+    return sole[0] if sole else None
+
+
+def test_losing_the_last_copy_of_the_vocabulary_late_in_the_count_recomputes_it(client, tmp_path):
+    # Issue 19: the vocabulary used to be scattered data. Once at most one task still needs it, the
+    # active memory manager keeps a single replica; killing its worker lost it for good and the count
+    # failed with FutureCancelledError "already forgotten". Small shards, then a big last one.
+    docs = _docs(4, 18000, vocab_size=2000, length=40)
+    sizes = [500] * 6 + [15000]
+    files = [_write(tmp_path / f"part-{i}.txt", docs[sum(sizes[:i]):sum(sizes[:i + 1])]) for i in range(len(sizes))]
+    expected = count_shards(files, window=8, min_count=2, tokenizer=WS, client=False)
+
+    def sole_holder():
+        client.amm.run_once()  # drop the extra replicas now rather than at the next 2 s cycle
+        return client.run_on_scheduler(_sole_holder_of_an_input_of_the_last_count_task)
+
+    result, _ = _kill_during(client, sole_holder,
+                             lambda: count_shards(files, window=8, min_count=2, tokenizer=WS, client=client))
+    assert result == expected and result.vocab == expected.vocab and result.tokens == expected.tokens
 
 
 def _target_count(emb):

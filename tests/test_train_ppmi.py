@@ -132,6 +132,42 @@ def test_svd_n_jobs_sets_and_restores_numba_threads_without_changing_the_result(
     np.testing.assert_array_equal(one.vectors, many.vectors)
 
 
+#: Fits PPMI-SVD with both solvers on Zipfian counts of 2,000 words and writes the vectors' bytes.
+#: (Large enough for OpenBLAS to split its LU across threads: before issue 19's fix the vectors of a
+#: 1-thread and a 2-thread run differed by ~1e-5 in every row.)
+_FIT_IN_A_CHILD = """
+import sys
+import numpy as np
+import scipy.sparse as sp
+from wordvec.corpus import Cooccurrence, Vocabulary
+from wordvec.train import PPMISVD
+
+n = 2000
+rows, cols = np.minimum(np.random.default_rng(0).zipf(1.3, size=(2, 200_000)) - 1, n - 1)
+X = sp.csr_matrix((np.ones(rows.size), (rows, cols)), shape=(n, n))
+cooc = Cooccurrence(X + X.T, Vocabulary([f"w{i}" for i in range(n)], np.full(n, 7)), 5, "uniform")
+for solver in ("randomized", "arpack"):
+    svd = PPMISVD(dim=50, min_count=1, solver=solver, n_jobs=-1, progress=False)
+    sys.stdout.buffer.write(svd.fit(cooc).vectors.tobytes())
+"""
+
+
+def test_svd_vectors_are_byte_identical_on_one_and_two_blas_threads():
+    import os
+    import subprocess
+    import sys
+
+    runs = {}
+    for threads in ("1", "2"):
+        env = {**os.environ, "OMP_NUM_THREADS": threads, "OPENBLAS_NUM_THREADS": threads, "MKL_NUM_THREADS": threads}
+        runs[threads] = subprocess.Popen([sys.executable, "-c", _FIT_IN_A_CHILD], env=env, stdout=subprocess.PIPE)
+    out = {threads: run.communicate(timeout=300)[0] for threads, run in runs.items()}
+    assert all(run.returncode == 0 for run in runs.values())
+    one, two = (np.frombuffer(out[t], dtype=np.float32).reshape(2, 2000, 50) for t in ("1", "2"))
+    assert np.abs(one).max() > 0
+    assert one.tobytes() == two.tobytes(), f"max abs difference {np.abs(one - two).max():.3g}"
+
+
 def test_svd_outputs_are_case_insensitive():
     cooc = make_cooc(counts(12, seed=6))
     svd = PPMISVD(dim=3, output="W+C")

@@ -18,7 +18,9 @@ at once it is equal up to the order of floating-point additions (exactly equal f
 
 Tasks are pure functions of their shard with deterministic keys, so a worker that
 dies mid-count only makes the scheduler recompute that worker's shards (each shard
-result enters the reduction exactly once: nothing is lost or counted twice).
+result enters the reduction exactly once: nothing is lost or counted twice). Every
+input of a task can be recomputed too: the vocabulary travels as a task of the graph
+(:func:`share`), never as scattered data, which a lost worker can take with it.
 Workers must see the shard files (a shared filesystem or object store path).
 
 Point it at a real cluster with ``Client("tcp://scheduler-host:8786")`` (started by
@@ -41,6 +43,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import warnings
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -54,7 +57,8 @@ from .errors import EmptyInputError, ParameterError
 if TYPE_CHECKING:
     from .corpus.cooccurrence import Cooccurrence, PartialCounts
 
-__all__ = ["count_shards", "count_ngram_shards", "map_periods", "time_sliced_shards", "get_client", "tree_reduce"]
+__all__ = ["count_shards", "count_ngram_shards", "map_periods", "time_sliced_shards", "get_client", "share",
+           "tree_reduce"]
 
 
 # --------------------------------------------------------------------------- client
@@ -81,6 +85,46 @@ def get_client(client: Any = None) -> Any:
         return _current()
     except ValueError:  # no client has been created
         return None
+
+
+def _value(x: Any) -> Any:
+    return x
+
+
+def share(value: Any, key: str, client: Any = None) -> Any:
+    """``value`` shipped once to the cluster for every task that takes it: a future (or ``value`` when local).
+
+    Use it instead of ``client.scatter`` for an input many tasks share (a vocabulary,
+    a corpus). Scattered data has no recipe: the active memory manager drops its extra
+    replicas as soon as at most one waiting task needs them, and losing the worker
+    that holds the last one then cancels every task still needing it
+    (``FutureCancelledError: ... already forgotten``). The task made here keeps
+    ``value`` in the graph, so the scheduler recomputes a lost copy like any other result.
+
+    Parameters
+    ----------
+    value : object
+        Picklable.
+    key : str
+        The task key (deterministic, so a rerun of the same work reuses it).
+    client : dask.distributed.Client, False or None
+        As :func:`get_client`.
+
+    Examples
+    --------
+    >>> share({"a": 1}, "wordvec-example", client=False)
+    {'a': 1}
+    """
+    return _share(get_client(client), value, key)
+
+
+def _share(client: Any, value: Any, key: str) -> Any:
+    if client is None:
+        return value
+    with warnings.catch_warnings():
+        # embedding the value once in the graph is exactly what dask's large-graph warning advises
+        warnings.filterwarnings("ignore", "Sending large graph", UserWarning)
+        return client.submit(_value, value, key=key, pure=False)
 
 
 # --------------------------------------------------------------------------- shards
@@ -263,10 +307,7 @@ def count_shards(shards: Any, vocab: Vocabulary | None = None, *, window: int = 
     elif min_count > 1 or max_size is not None:
         vocab = vocab.filter(min_count, max_size)
     params = {"window": window, "weighting": weighting, "oov": oov}
-    if client is not None:
-        vocab_arg = client.scatter(vocab, broadcast=True)  # shipped once, not once per task
-    else:
-        vocab_arg = vocab
+    vocab_arg = _share(client, vocab, f"wordvec-vocabulary-{token}")
     parts = _run(client, _shard_counts, flat, "wordvec-count", token, vocab_arg, tokenizer, unit, params,
                  progress=progress)
     out: dict[Any, Any] = {}
@@ -316,7 +357,7 @@ def count_ngram_shards(paths: Any, vocab: Vocabulary, bins: Any, *, client: Any 
     client = get_client(client)
     files = _expand(paths)
     token = _token(files, vocab, bins, sorted(params.items()))
-    vocab_arg = client.scatter(vocab, broadcast=True) if client is not None else vocab
+    vocab_arg = _share(client, vocab, f"wordvec-vocabulary-{token}")
     parts = _run(client, _ngram_shard, files, "wordvec-ngrams", token, vocab_arg, bins, params, progress=progress)
     total = _gather(client, tree_reduce(parts, client=client, name="wordvec-ngrams-sum", token=token))
     total = {k: v for k, v in sorted(total.items()) if v is not None}

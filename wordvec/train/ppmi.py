@@ -202,7 +202,8 @@ class PPMISVD(BaseTrainer):
         Working precision of the randomised solver (ARPACK always uses float64).
     n_jobs : int or None, default None
         Threads of the compiled sparse × dense products of the randomised solver (``None`` → 1,
-        ``-1`` → all cores); the result does not depend on it.
+        ``-1`` → all cores); the result does not depend on it. BLAS and LAPACK run on one
+        thread, so neither does it depend on ``OMP_NUM_THREADS`` / ``OPENBLAS_NUM_THREADS``.
     seed : int, default 0
     progress : bool or None
 

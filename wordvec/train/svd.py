@@ -3,15 +3,35 @@
 Both return ``(U, S, Vt)`` with singular values in descending order and a deterministic sign
 (the largest-magnitude entry of every column of ``U`` is positive), so results can be compared
 across solvers and with :func:`numpy.linalg.svd` up to that convention.
+
+Both run BLAS and LAPACK on one thread (:func:`one_blas_thread`), so their output is the same,
+bit for bit, whatever the BLAS thread count of the machine or of ``OMP_NUM_THREADS`` /
+``OPENBLAS_NUM_THREADS``; the parallel work is the sparse products, whose rows are summed in
+a fixed order by each thread.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 if TYPE_CHECKING:
     import scipy.sparse as sp
+
+
+def one_blas_thread() -> Any:
+    """A context manager (:mod:`threadpoolctl`) running BLAS and LAPACK on one thread inside it.
+
+    OpenBLAS's LU (``getrf``), Cholesky, triangular solves and symmetric eigensolver split
+    their work by the number of threads, and so round differently on 1 and on 2 threads
+    (issue 19: PPMI-SVD vectors differing in every row). On one thread each call does its
+    arithmetic in one order. In the randomised SVD these calls take about a fifth of the
+    time and multi-threading them did not pay on 2 cores; ARPACK's re-orthogonalisation
+    does lose from it, about 20 % at 50,000 words × 300 dimensions (``benchmarks/bench_svd.py``).
+    """
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=1, user_api="blas")
 
 
 def orthonormalise(Y: np.ndarray) -> np.ndarray:
@@ -56,7 +76,7 @@ def truncated_svd(m: sp.spmatrix | np.ndarray, k: int, *, seed: int = 0) -> tupl
     """Top-``k`` singular triplets by ARPACK (:func:`scipy.sparse.linalg.svds`), sorted descending.
 
     Exact (implicitly restarted Lanczos bidiagonalisation); ``seed`` fixes the start vector.
-    Signs follow :func:`fix_signs`.
+    Signs follow :func:`fix_signs`; BLAS runs on one thread (:func:`one_blas_thread`).
 
     References
     ----------
@@ -71,7 +91,8 @@ def truncated_svd(m: sp.spmatrix | np.ndarray, k: int, *, seed: int = 0) -> tupl
     import scipy.sparse.linalg as spla
 
     v0 = np.random.default_rng(seed).uniform(-1, 1, min(m.shape))
-    U, S, Vt = spla.svds(m, k=k, v0=v0, solver="arpack")
+    with one_blas_thread():
+        U, S, Vt = spla.svds(m, k=k, v0=v0, solver="arpack")
     order = np.argsort(S)[::-1]
     U, S, Vt = U[:, order], S[order], Vt[order]
     U, Vt = fix_signs(U, Vt)
@@ -88,7 +109,9 @@ def randomized_svd(m: sp.spmatrix | np.ndarray, k: int, *, n_iter: int = 4, over
     then take the exact SVD of the small projected matrix. The cost is ``2·(n_iter + 1)``
     sparse-times-dense products (multi-threaded); the error decays like
     ``(σ_{k+p+1}/σ_k)^(2·n_iter+1)``. ``dtype="float32"`` (default) halves time and memory;
-    singular values then carry ~1e-6 relative rounding, irrelevant for embeddings.
+    singular values then carry ~1e-6 relative rounding, irrelevant for embeddings. The products
+    use numba's threads; BLAS and LAPACK run on one thread (:func:`one_blas_thread`), so the
+    result is identical for any thread count.
 
     Returns
     -------
@@ -120,21 +143,22 @@ def randomized_svd(m: sp.spmatrix | np.ndarray, k: int, *, n_iter: int = 4, over
     else:
         m = np.asarray(m, dtype=dtype)
         mt = m.T
-    Y = _product(m, rng.standard_normal((n_cols, width)).astype(dtype))
-    for _ in range(n_iter):
-        Y = scipy.linalg.lu(Y, permute_l=True, check_finite=False)[0]
-        Z = scipy.linalg.lu(_product(mt, Y), permute_l=True, check_finite=False)[0]
-        Y = _product(m, Z)
-    Q = orthonormalise(Y)
-    Bt = _product(mt, Q.astype(dtype)).astype(np.float64)  # (n_cols, width) = (Qᵀ m)ᵀ
-    # SVD of the small wide matrix B = Qᵀ m through the eigen-decomposition of B Bᵀ (width × width):
-    # half the flops of LAPACK's gesdd on B, in float64 so that squaring costs no useful precision.
-    evals, Uh = scipy.linalg.eigh(Bt.T @ Bt, check_finite=False)
-    order = np.argsort(evals)[::-1][:k]
-    S = np.sqrt(np.maximum(evals[order], 0.0))
-    Uh = Uh[:, order]
-    safe = np.where(S > 0, S, 1.0)
-    Vt = (Bt @ Uh / safe).T
-    U = Q @ Uh
+    with one_blas_thread():
+        Y = _product(m, rng.standard_normal((n_cols, width)).astype(dtype))
+        for _ in range(n_iter):
+            Y = scipy.linalg.lu(Y, permute_l=True, check_finite=False)[0]
+            Z = scipy.linalg.lu(_product(mt, Y), permute_l=True, check_finite=False)[0]
+            Y = _product(m, Z)
+        Q = orthonormalise(Y)
+        Bt = _product(mt, Q.astype(dtype)).astype(np.float64)  # (n_cols, width) = (Qᵀ m)ᵀ
+        # SVD of the small wide matrix B = Qᵀ m through the eigen-decomposition of B Bᵀ (width × width):
+        # half the flops of LAPACK's gesdd on B, in float64 so that squaring costs no useful precision.
+        evals, Uh = scipy.linalg.eigh(Bt.T @ Bt, check_finite=False)
+        order = np.argsort(evals)[::-1][:k]
+        S = np.sqrt(np.maximum(evals[order], 0.0))
+        Uh = Uh[:, order]
+        safe = np.where(S > 0, S, 1.0)
+        Vt = (Bt @ Uh / safe).T
+        U = Q @ Uh
     U, Vt = fix_signs(U, Vt)
     return U, S, Vt
